@@ -1,0 +1,51 @@
+"""revox-async: an async-first Python SDK for the Revox voice-assistant API."""
+
+from ._client import AsyncRevox
+from ._core import Timeout
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RevoxError,
+    UnprocessableEntityError,
+)
+from ._response import RawResponse, ResponseInfo
+from ._retry import RetryPolicy
+from ._sync import Revox
+from ._types import NOT_GIVEN, NotGiven
+from ._version import __version__
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncRevox",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RawResponse",
+    "ResponseInfo",
+    "RetryPolicy",
+    "Revox",
+    "RevoxError",
+    "Timeout",
+    "UnprocessableEntityError",
+    "__version__",
+]

@@ -1,0 +1,251 @@
+"""``AsyncRevox``: configuration, resources, lifecycle, ``with_options``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import aiohttp
+import attrs
+from typing_extensions import ParamSpec, Self
+
+from ._core import Endpoint, Timeout, check_base_url, encode_body, encode_path, parse_result
+from ._core import request_headers as build_headers
+from ._errors import RevoxError
+from ._logging import configure_from_env
+from ._response import CaptureSlot, RawResponse, capture
+from ._retry import RetryPolicy
+from ._transport import Request, Transport
+from ._types import NOT_GIVEN, NotGiven
+from .resources.assistants import AsyncAssistants
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+DEFAULT_BASE_URL = "https://www.getrevox.com/api"
+DEFAULT_TIMEOUT = Timeout(total=60.0, connect=10.0)
+DEFAULT_CONNECTION_LIMIT = 100
+
+
+def as_timeout(timeout: float | Timeout | None) -> Timeout:
+    """A :class:`Timeout` from a number of seconds for the whole call, or None for no limit."""
+    if isinstance(timeout, Timeout):
+        return timeout
+    if timeout is None:
+        return Timeout(total=None, connect=DEFAULT_TIMEOUT.connect)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    return Timeout(total=float(timeout), connect=min(float(timeout), DEFAULT_TIMEOUT.connect or 0))
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """The settings a client sends requests with; ``with_options`` derives new ones."""
+
+    api_key: str = attrs.field(repr=False)
+    base_url: str
+    timeout: Timeout
+    retry: RetryPolicy
+    default_headers: Mapping[str, str] = attrs.field(repr=False)
+    allow_insecure_http: bool
+
+
+class AsyncRevox:
+    """Asynchronous client for the Revox API.
+
+    Create one per application (or per event loop) and share it: it keeps a pool of
+    connections, opened lazily on the first request. Close it with ``await client.close()`` or
+    use it as ``async with AsyncRevox() as client:``.
+
+    Args:
+        api_key: the API key; defaults to the ``REVOX_API_KEY`` environment variable.
+        base_url: the API root; defaults to ``REVOX_BASE_URL``, else the public API.
+        timeout: seconds for a whole call, retries included, or a :class:`Timeout` that also
+            sets the connect limit; None for no limit.
+        max_retries: extra attempts after a retryable failure (never for a side effect the
+            server may already have carried out).
+        default_headers: headers sent with every request.
+        session: an ``aiohttp.ClientSession`` of yours to send requests through. It is used,
+            never closed: closing it stays your job.
+        connection_limit: the most connections open at once (ignored with ``session``).
+        allow_insecure_http: allow ``http://`` to a host that is not this machine.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+        connection_limit: int = DEFAULT_CONNECTION_LIMIT,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        configure_from_env()
+        key = api_key if api_key is not None else os.environ.get("REVOX_API_KEY")
+        if not key:
+            raise RevoxError(
+                "no API key: pass api_key=... or set the REVOX_API_KEY environment variable"
+            )
+        if not isinstance(connection_limit, int) or connection_limit < 1:
+            raise ValueError(
+                f"connection_limit must be a positive integer, got {connection_limit!r}"
+            )
+        base = base_url or os.environ.get("REVOX_BASE_URL") or DEFAULT_BASE_URL
+        self._config = ClientConfig(
+            api_key=key,
+            base_url=check_base_url(base, allow_insecure_http=allow_insecure_http),
+            timeout=as_timeout(timeout),
+            retry=RetryPolicy(max_retries=max_retries),
+            default_headers=dict(default_headers or {}),
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._transport = Transport(connection_limit=connection_limit, session=session)
+        self._root: AsyncRevox | None = None
+
+    @classmethod
+    def _derived(cls, parent: AsyncRevox, config: ClientConfig) -> Self:
+        client = cls.__new__(cls)
+        client._config = config
+        client._transport = parent._transport
+        # Holding the root keeps the shared pool's owner alive as long as any derived client.
+        client._root = parent._root or parent
+        return client
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.retry.max_retries
+
+    @property
+    def is_closed(self) -> bool:
+        return self._transport.closed
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @cached_property
+    def assistants(self) -> AsyncAssistants:
+        """Create, read, change, copy and delete assistants."""
+        return AsyncAssistants(self)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A client with some settings changed that shares this one's connection pool.
+
+        Cheap enough to use per call: ``client.with_options(timeout=5).assistants.list()``.
+        ``default_headers`` are merged into the current ones. Closing the derived client leaves
+        the pool open; closing this one closes it for both.
+        """
+        config = self._config
+        changes: dict[str, Any] = {}
+        if not isinstance(api_key, NotGiven):
+            if not api_key:
+                raise ValueError("api_key must not be empty")
+            changes["api_key"] = api_key
+        if not isinstance(base_url, NotGiven):
+            changes["base_url"] = check_base_url(
+                base_url, allow_insecure_http=config.allow_insecure_http
+            )
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = as_timeout(timeout)
+        retry = config.retry if isinstance(retry_policy, NotGiven) else retry_policy
+        if not isinstance(max_retries, NotGiven):
+            retry = attrs.evolve(retry, max_retries=max_retries)
+        changes["retry"] = retry
+        if not isinstance(default_headers, NotGiven):
+            changes["default_headers"] = {**config.default_headers, **default_headers}
+        return self._derived(self, attrs.evolve(config, **changes))
+
+    async def close(self) -> None:
+        """Close the connection pool (if this client opened it). Safe to call twice."""
+        if self._root is None:
+            await self._transport.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def with_raw_response(
+        self, method: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[T]:
+        """Run ``method(*args, **kwargs)`` and return its result with the response metadata.
+
+        ``raw = await client.with_raw_response(client.assistants.retrieve, "asst_1")`` gives
+        ``raw.data`` (the Assistant), ``raw.status_code``, ``raw.headers`` and
+        ``raw.request_id``. The request is sent once; metadata is kept per task, so concurrent
+        calls do not mix.
+        """
+        slot = CaptureSlot()
+        token = capture.set(slot)
+        try:
+            data = await method(*args, **kwargs)
+        finally:
+            capture.reset(token)
+        if slot.info is None:
+            raise RevoxError("the method passed to with_raw_response sent no request")
+        return RawResponse(data=data, info=slot.info)
+
+    async def _call(
+        self,
+        endpoint: Endpoint[T],
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> T:
+        config = self._config
+        url = config.base_url + encode_path(endpoint.path, path or {})
+        if query:
+            url += "?" + urlencode(query)
+        request = Request(
+            name=endpoint.name,
+            method=endpoint.method,
+            url=url,
+            headers=build_headers(
+                config.api_key,
+                config.default_headers,
+                has_body=body is not None,
+                idempotency_key=idempotency_key,
+            ),
+            body=encode_body(body),
+        )
+        reply = await self._transport.send(
+            request, timeout=config.timeout, policy=config.retry, repeat=endpoint.repeat
+        )
+        return parse_result(
+            endpoint,
+            url=url,
+            status=reply.info.status_code,
+            content=reply.content,
+            content_type=reply.content_type,
+        )

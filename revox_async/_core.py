@@ -1,0 +1,224 @@
+"""Request building and response deciphering: pure functions over plain values.
+
+Nothing here touches the network; the transport carries out what these functions decide.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import platform
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import attrs
+
+from ._converter import describe_error, structure
+from ._errors import APIResponseValidationError, APIStatusError, RateLimitError, status_error_class
+from ._retry import Repeat, retry_after
+from ._version import __version__
+
+T = TypeVar("T")
+
+REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+
+
+@attrs.frozen
+class Timeout:
+    """Time limits of one call.
+
+    ``total`` bounds the whole call, retries and waits included (None: no bound); ``connect``
+    bounds opening a connection (and waiting for a free one in the pool) on each attempt.
+    """
+
+    total: float | None = 60.0
+    connect: float | None = 10.0
+
+
+@attrs.frozen
+class Endpoint(Generic[T]):
+    """Everything the core needs to know about one API operation.
+
+    ``result`` is the type the response (or its ``envelope`` member) becomes.
+    """
+
+    name: str
+    method: str
+    path: str
+    repeat: Repeat
+    result: Any
+    envelope: str | None = None
+
+
+def user_agent() -> str:
+    """The SDK, its version, and the Python running it."""
+    return f"revox-async/{__version__} Python/{platform.python_version()}"
+
+
+def encode_path(template: str, params: Mapping[str, str]) -> str:
+    """Fill ``{name}`` placeholders with percent-encoded values.
+
+    Every character that could change the path's shape is encoded, dots of ``.`` and ``..``
+    included, so an id can never reach another route.
+    """
+    encoded = {}
+    for name, value in params.items():
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+        if not value:
+            raise ValueError(f"{name} must not be empty")
+        text = quote(value, safe="")
+        encoded[name] = text.replace(".", "%2E") if set(value) == {"."} else text
+    return template.format(**encoded)
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str, *, allow_insecure_http: bool) -> str:
+    """The base URL without a trailing slash, refusing cleartext to other machines."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an http(s) URL with a host, got {redact_url(base_url)}")
+    if parts.username or parts.password:
+        raise ValueError("base_url must not carry credentials; the API key authenticates")
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
+        raise ValueError(
+            "base_url uses plain http:// to a non-loopback host, which would send the API key "
+            "unencrypted; use https:// or pass allow_insecure_http=True"
+        )
+    return base_url.rstrip("/")
+
+
+def redact_url(url: str) -> str:
+    """``url`` without user info, safe for messages and logs."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def request_headers(
+    api_key: str,
+    default_headers: Mapping[str, str],
+    *,
+    has_body: bool,
+    idempotency_key: str | None = None,
+) -> dict[str, str]:
+    """The headers of one request. The caller's defaults cannot replace authentication."""
+    headers = {"Accept": "application/json", "User-Agent": user_agent()}
+    headers.update(default_headers)
+    headers["Authorization"] = f"Bearer {api_key}"
+    if has_body:
+        headers["Content-Type"] = "application/json"
+    if idempotency_key is not None:
+        headers["Idempotency-Key"] = idempotency_key
+    return headers
+
+
+def encode_body(body: Mapping[str, Any] | None) -> bytes | None:
+    """The JSON bytes of a request body."""
+    if body is None:
+        return None
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """The server's id for this request, when it sent one."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _server_message(body: Any) -> str | None:
+    if isinstance(body, str):
+        return body.strip()[:500] or None
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("error", "message", "detail"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Mapping):
+            nested = _server_message(value)
+            if nested:
+                return nested
+    return None
+
+
+def decode_error_body(content: bytes) -> Any:
+    """An error body as JSON when it is JSON, else as text."""
+    text = content.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def status_error(
+    *, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes
+) -> APIStatusError:
+    """The error for a 4xx/5xx response, carrying the server's message and request id."""
+    body = decode_error_body(content)
+    cls = status_error_class(status)
+    error = cls(
+        _server_message(body) or f"HTTP {status}",
+        method=method,
+        url=url,
+        status_code=status,
+        headers=headers,
+        body=body,
+        request_id=request_id(headers),
+    )
+    if isinstance(error, RateLimitError):
+        error.retry_after = retry_after(headers)
+    return error
+
+
+def parse_result(
+    endpoint: Endpoint[T], *, url: str, status: int, content: bytes, content_type: str
+) -> T:
+    """Decode a successful response into ``endpoint.result``.
+
+    Anything but the promised JSON shape is an :class:`APIResponseValidationError`, which says
+    what was wrong and where.
+    """
+
+    def invalid(reason: str) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"unexpected response to {endpoint.name}: {reason}",
+            method=endpoint.method,
+            url=url,
+            status_code=status,
+            body=content,
+        )
+
+    if "json" not in content_type:
+        raise invalid(f"expected JSON, got content type {content_type or 'none'!r}")
+    try:
+        payload = json.loads(content)
+    except ValueError as exc:
+        raise invalid(f"body is not valid JSON ({exc})") from None
+    if endpoint.envelope is not None:
+        if not isinstance(payload, dict) or endpoint.envelope not in payload:
+            raise invalid(f"missing {endpoint.envelope!r} in the response object")
+        payload = payload[endpoint.envelope]
+    try:
+        result: T = structure(payload, endpoint.result)
+    except Exception as exc:
+        raise invalid(describe_error(exc)) from exc
+    return result

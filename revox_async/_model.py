@@ -1,0 +1,44 @@
+"""What every model shares: unknown fields kept, explicit nulls remembered, ``to_dict()``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeAlias
+
+import attrs
+
+Timestamp: TypeAlias = datetime | Any
+"""A field the API leaves untyped but fills with ISO 8601 timestamps.
+
+It holds an aware :class:`~datetime.datetime` when the server sent a timestamp, and the raw JSON
+value otherwise (older pages of the API show ``{}`` there), so nothing the server said is lost.
+"""
+
+
+def wire(name: str) -> dict[str, str]:
+    """Field metadata for an attribute whose JSON name differs (the API mixes in camelCase)."""
+    return {"wire": name}
+
+
+@attrs.frozen(kw_only=True)
+class RevoxModel:
+    """Base of every response object.
+
+    ``extra`` holds the fields this version of the SDK does not know yet, so an API that grows
+    never breaks parsing and :meth:`to_dict` writes them back unchanged.
+    """
+
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    # Optional attributes the server sent as an explicit null. An optional attribute left None is
+    # omitted by to_dict(), so a model built by hand sends no nulls it was not given, while a
+    # parsed one round-trips exactly.
+    _wire_nulls: frozenset[str] = attrs.field(
+        default=frozenset(), repr=False, eq=False, alias="_wire_nulls"
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict for this object, with the API's field names."""
+        from ._converter import converter
+
+        result: dict[str, Any] = converter.unstructure(self)
+        return result

@@ -1,0 +1,221 @@
+"""The only module that touches the network: one aiohttp session and the send/retry loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+
+import aiohttp
+import attrs
+from yarl import URL
+
+from ._core import Timeout, request_id, status_error
+from ._errors import APIConnectionError, APITimeoutError, RevoxError
+from ._response import ResponseInfo, capture
+from ._retry import Failure, Repeat, RetryPolicy, may_retry_failure, may_retry_status, next_delay
+from ._retry import retry_after as parse_retry_after
+
+logger = logging.getLogger("revox_async")
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """One API request, ready to send. ``url`` carries no credentials."""
+
+    name: str
+    method: str
+    url: str
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    body: bytes | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Reply:
+    """A successful (2xx) response, read in full."""
+
+    content: bytes = attrs.field(repr=False)
+    content_type: str
+    info: ResponseInfo
+
+
+class _AttemptFailed(Exception):
+    def __init__(self, failure: Failure, error: APIConnectionError) -> None:
+        super().__init__(str(error))
+        self.failure = failure
+        self.error = error
+
+
+class Transport:
+    """Sends requests over one pooled session, retrying as the policy allows.
+
+    The session is created on first use, inside the running event loop, and closed exactly once
+    by :meth:`close`, unless the caller supplied it, in which case it is theirs to close.
+    """
+
+    def __init__(self, *, connection_limit: int, session: aiohttp.ClientSession | None) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._connection_limit = connection_limit
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RevoxError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connection_limit),
+            )
+            self._loop = loop
+        elif self._loop is not None and self._loop is not loop:
+            raise RevoxError(
+                "this client's connections belong to another event loop; create one client per "
+                "event loop, or use the sync client Revox from threads"
+            )
+        return self._session
+
+    async def close(self) -> None:
+        """Close the session if this transport created it. Safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+
+    async def send(
+        self, request: Request, *, timeout: Timeout, policy: RetryPolicy, repeat: Repeat
+    ) -> Reply:
+        """Send ``request`` until it succeeds, fails for good, or the time is up."""
+        session = self._get_session()
+        started = time.monotonic()
+        deadline = None if timeout.total is None else started + timeout.total
+        retries = 0
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            attempt_started = time.monotonic()
+            try:
+                status, headers, content, content_type = await self._attempt(
+                    session, request, timeout, remaining
+                )
+            except _AttemptFailed as failed:
+                self._log_attempt(request, retries, attempt_started, failed.failure.value)
+                delay = None
+                if may_retry_failure(repeat, failed.failure):
+                    delay = next_delay(policy, retries_done=retries, remaining=_left(deadline))
+                if delay is None:
+                    raise failed.error from failed.__cause__
+                await self._wait(request, delay, failed.failure.value)
+                retries += 1
+                continue
+            self._log_attempt(request, retries, attempt_started, str(status))
+            if 200 <= status < 300:
+                info = ResponseInfo(
+                    method=request.method,
+                    url=request.url,
+                    status_code=status,
+                    headers=headers,
+                    request_id=request_id(headers),
+                    elapsed=time.monotonic() - started,
+                    retries_taken=retries,
+                )
+                slot = capture.get()
+                if slot is not None:
+                    slot.info = info
+                return Reply(content=content, content_type=content_type, info=info)
+            if may_retry_status(repeat, status):
+                delay = next_delay(
+                    policy,
+                    retries_done=retries,
+                    remaining=_left(deadline),
+                    hint=parse_retry_after(headers),
+                )
+                if delay is not None:
+                    await self._wait(request, delay, f"status {status}")
+                    retries += 1
+                    continue
+            raise status_error(
+                method=request.method,
+                url=request.url,
+                status=status,
+                headers=headers,
+                content=content,
+            )
+
+    async def _attempt(
+        self,
+        session: aiohttp.ClientSession,
+        request: Request,
+        timeout: Timeout,
+        remaining: float | None,
+    ) -> tuple[int, Mapping[str, str], bytes, str]:
+        def failed(failure: Failure, error_cls: type[APIConnectionError], why: str) -> Exception:
+            error = error_cls(
+                why,
+                method=request.method,
+                url=request.url,
+                maybe_processed=failure is Failure.MAYBE_PROCESSED,
+            )
+            return _AttemptFailed(failure, error)
+
+        if remaining is not None and remaining <= 0:
+            raise failed(Failure.NOT_SENT, APITimeoutError, "the call's time budget ran out")
+        client_timeout = aiohttp.ClientTimeout(total=remaining, connect=timeout.connect)
+        try:
+            async with session.request(
+                request.method,
+                URL(request.url, encoded=True),
+                data=request.body,
+                headers=request.headers,
+                timeout=client_timeout,
+                # A redirected POST could repeat a side effect somewhere else: only reads follow.
+                allow_redirects=request.method == "GET",
+            ) as response:
+                content = await response.read()
+                return response.status, response.headers, content, response.content_type
+        except aiohttp.ClientSSLError as exc:
+            # Retrying cannot fix a certificate problem; report it at once.
+            raise APIConnectionError(
+                f"TLS failure: {exc}", method=request.method, url=request.url, maybe_processed=False
+            ) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise failed(Failure.NOT_SENT, APIConnectionError, f"cannot connect: {exc}") from exc
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise failed(Failure.NOT_SENT, APITimeoutError, "timed out connecting") from exc
+        except asyncio.TimeoutError as exc:
+            raise failed(Failure.MAYBE_PROCESSED, APITimeoutError, "timed out") from exc
+        except (aiohttp.ClientError, RuntimeError) as exc:
+            if self._closed:
+                why = "the client was closed while the request was in flight"
+            elif isinstance(exc, RuntimeError):
+                raise
+            else:
+                why = f"connection failed: {exc.__class__.__name__}: {exc}"
+            raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, why) from exc
+
+    @staticmethod
+    def _log_attempt(request: Request, retries: int, started: float, outcome: str) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s -> %s (attempt %d, %.1f ms)",
+                request.method,
+                URL(request.url, encoded=True).path_qs,
+                outcome,
+                retries + 1,
+                (time.monotonic() - started) * 1000,
+            )
+
+    @staticmethod
+    async def _wait(request: Request, delay: float, reason: str) -> None:
+        logger.debug("retrying %s in %.3f s after %s", request.name, delay, reason)
+        await asyncio.sleep(delay)
+
+
+def _left(deadline: float | None) -> float | None:
+    return None if deadline is None else deadline - time.monotonic()

@@ -1,0 +1,33 @@
+"""What every resource shares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .._core import Endpoint, encode_path
+from .._errors import APIError
+
+if TYPE_CHECKING:
+    from .._client import AsyncRevox
+
+
+class AsyncResource:
+    """A group of endpoints bound to one client."""
+
+    def __init__(self, client: AsyncRevox) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+    async def _call_expecting_success(
+        self, endpoint: Endpoint[bool], *, path: Mapping[str, str]
+    ) -> None:
+        """Call an endpoint that answers ``{"success": bool}``; a false answer is an error."""
+        if not await self._client._call(endpoint, path=path):
+            raise APIError(
+                f"{endpoint.name}: the server answered success=false",
+                method=endpoint.method,
+                url=self._client.base_url + encode_path(endpoint.path, path),
+            )

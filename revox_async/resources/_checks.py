@@ -1,0 +1,105 @@
+"""Documented constraints the API enforces, checked on the JSON about to be sent.
+
+Each check raises ``ValueError`` naming the field, so a mistake is caught before the request.
+Checks run on the prepared JSON, which is the same whether the caller passed models or dicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+CLOCK_24H = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
+CLOCK_12H = re.compile(r"(1[0-2]|0?[1-9])(:[0-5]\d)?\s?[ap]m", re.IGNORECASE)
+SNAKE_CASE = re.compile(r"[a-z][a-z0-9_]*")
+MAX_SAFE_INTEGER = 2**53 - 1
+
+SPEED_RANGES = {"cartesia": (0.6, 1.5), "gradium": (0.6, 1.5), "elevenlabs": (0.7, 1.2)}
+VOLUME_RANGE = (0.5, 2.0)
+
+
+def _fail(where: str, message: str, value: Any) -> ValueError:
+    return ValueError(f"{where} {message}, got {value!r}")
+
+
+def check_range(value: Any, low: float, high: float, where: str) -> None:
+    if value is not None and not low <= value <= high:
+        raise _fail(where, f"must be between {low} and {high}", value)
+
+
+def check_e164(value: Any, where: str) -> None:
+    """A phone number in E.164 form: ``+`` then 7 to 15 digits."""
+    if value is not None and not (isinstance(value, str) and E164.fullmatch(value)):
+        raise _fail(where, "must be an E.164 phone number such as '+33612345678'", value)
+
+
+def check_not_blank(value: Any, where: str) -> None:
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise _fail(where, "must not be empty", value)
+
+
+def check_clock_time(value: Any, where: str) -> None:
+    """``HH:mm`` on a 24-hour clock, or ``H[:mm]am``/``pm``."""
+    if not (isinstance(value, str) and (CLOCK_24H.fullmatch(value) or CLOCK_12H.fullmatch(value))):
+        raise _fail(where, "must be a time such as '09:00', '17:30' or '6pm'", value)
+
+
+def check_voice(voice: Mapping[str, Any] | None, where: str) -> None:
+    if voice is None:
+        return
+    check_not_blank(voice.get("id"), f"{where}.id")
+    provider = voice.get("provider")
+    speed_range = SPEED_RANGES.get(provider) if isinstance(provider, str) else None
+    if speed_range:
+        check_range(voice.get("speed"), *speed_range, f"{where}.speed (for {provider} voices)")
+    check_range(voice.get("volume"), *VOLUME_RANGE, f"{where}.volume")
+
+
+def check_retry_config(config: Mapping[str, Any] | None, where: str) -> None:
+    if config is None:
+        return
+    attempts = config.get("max_retry_attempts")
+    if attempts is not None and not 0 < attempts <= MAX_SAFE_INTEGER:
+        raise _fail(f"{where}.max_retry_attempts", "must be a positive integer", attempts)
+    for i, window in enumerate(config.get("calling_windows") or ()):
+        at = f"{where}.calling_windows[{i}]"
+        check_clock_time(window.get("calling_window_start_time"), f"{at}.calling_window_start_time")
+        check_clock_time(window.get("calling_window_end_time"), f"{at}.calling_window_end_time")
+        delay = window.get("retry_delay_seconds")
+        if delay is not None and not 0 <= delay <= MAX_SAFE_INTEGER:
+            raise _fail(f"{at}.retry_delay_seconds", "must not be negative", delay)
+
+
+def check_structured_output(fields: list[Mapping[str, Any]] | None, where: str) -> None:
+    for i, field in enumerate(fields or ()):
+        check_not_blank(field.get("name"), f"{where}[{i}].name")
+
+
+def check_assistant_body(body: Mapping[str, Any], method: str) -> None:
+    """Constraints of the assistant fields in a create or update body."""
+    check_voice(body.get("voice"), f"{method}: voice")
+    check_retry_config(body.get("call_retry_config"), f"{method}: call_retry_config")
+    check_structured_output(
+        body.get("structured_output_config"), f"{method}: structured_output_config"
+    )
+    for i, tool in enumerate(body.get("custom_tools") or ()):
+        name = tool.get("name")
+        if not (isinstance(name, str) and SNAKE_CASE.fullmatch(name)):
+            raise _fail(f"{method}: custom_tools[{i}].name", "must be lowercase_snake_case", name)
+        check_structured_output(
+            tool.get("input_schema"), f"{method}: custom_tools[{i}].input_schema"
+        )
+    check_e164(body.get("from_phone_number"), f"{method}: from_phone_number")
+    for i, destination in enumerate(body.get("transfer_destinations") or ()):
+        check_e164(
+            destination.get("phone_number"), f"{method}: transfer_destinations[{i}].phone_number"
+        )
+    for key in ("background_sound_volume", "thinking_sound_volume", "thinking_sound_probability"):
+        check_range(body.get(key), 0.0, 1.0, f"{method}: {key}")
+    if "name" in body:
+        check_not_blank(body["name"], f"{method}: name")
+    delay = body.get("first_sentence_delay_ms")
+    if delay is not None and abs(delay) > MAX_SAFE_INTEGER:
+        raise _fail(f"{method}: first_sentence_delay_ms", "is out of range", delay)

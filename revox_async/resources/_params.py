@@ -1,0 +1,124 @@
+"""Keyword arguments to JSON bodies, checked before anything is sent.
+
+Each endpoint declares its keyword arguments once, as a ``TypedDict``; this module reads those
+annotations to reject unknown names and wrong types, and to turn nested models (or plain dicts,
+checked by building the model) into JSON. A key the caller did not pass is not sent; ``None``
+is sent as ``null``.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import types
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from .._converter import describe_error, format_timestamp, structure
+from .._model import RevoxModel
+
+
+@functools.cache
+def _hints(spec: type) -> tuple[dict[str, Any], frozenset[str]]:
+    return get_type_hints(spec), frozenset(getattr(spec, "__required_keys__", ()))
+
+
+def prepare(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any]:
+    """The JSON body for ``params``, the keyword arguments of ``method`` declared by ``spec``."""
+    hints, required = _hints(spec)
+    unknown = sorted(set(params) - set(hints))
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+    missing = sorted(required - set(params))
+    if missing:
+        raise TypeError(f"{method}() missing required keyword argument {missing[0]!r}")
+    return {key: to_json(value, hints[key], f"{method}: {key}") for key, value in params.items()}
+
+
+def _type_name(annotation: Any) -> str:
+    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+
+
+def to_json(value: Any, annotation: Any, where: str) -> Any:
+    """``value`` as JSON, checked against ``annotation``; errors name ``where``."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return _union_to_json(value, get_args(annotation), where)
+    if annotation is Any:
+        return value
+    if origin is Literal:
+        if value not in get_args(annotation):
+            raise ValueError(f"{where} must be one of {list(get_args(annotation))}, got {value!r}")
+        return value
+    if origin is list:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{where} must be a list, got {type(value).__name__}")
+        (item,) = get_args(annotation)
+        return [to_json(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin in (dict, Mapping) or annotation is dict:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{where} must be a mapping, got {type(value).__name__}")
+        return dict(value)
+    if isinstance(annotation, type) and issubclass(annotation, RevoxModel):
+        return _model_to_json(value, annotation, (annotation,), where)
+    return _primitive_to_json(value, annotation, where)
+
+
+def _union_to_json(value: Any, arms: tuple[Any, ...], where: str) -> Any:
+    if value is None:
+        if type(None) in arms:
+            return None
+        raise TypeError(f"{where} must not be None")
+    models = tuple(a for a in arms if isinstance(a, type) and issubclass(a, RevoxModel))
+    if models:
+        return _model_to_json(value, Union[models], models, where)  # noqa: UP007
+    enums = [a for a in arms if isinstance(a, type) and issubclass(a, enum.Enum)]
+    if enums and isinstance(value, str):
+        return value.value if isinstance(value, enum.Enum) else value
+    if datetime in arms and isinstance(value, datetime):
+        return format_timestamp(value)
+    errors = []
+    for arm in arms:
+        if arm is type(None):
+            continue
+        try:
+            return to_json(value, arm, where)
+        except (TypeError, ValueError) as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    expected = " or ".join(_type_name(a) for a in arms)
+    raise TypeError(f"{where} must be {expected}, got {type(value).__name__}")
+
+
+def _model_to_json(value: Any, target: Any, models: tuple[type, ...], where: str) -> Any:
+    if isinstance(value, RevoxModel) and isinstance(value, models):
+        return value.to_dict()
+    if not isinstance(value, Mapping):
+        names = " or ".join(m.__name__ for m in models)
+        raise TypeError(f"{where} must be a {names} or a dict, got {type(value).__name__}")
+    try:
+        model: RevoxModel = structure(value, target)
+    except Exception as exc:
+        raise ValueError(f"{where}: {describe_error(exc)}") from None
+    return model.to_dict()
+
+
+_PRIMITIVES: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    bool: (bool,),
+    int: (int,),
+    float: (int, float),
+}
+
+
+def _primitive_to_json(value: Any, annotation: Any, where: str) -> Any:
+    accepted = _PRIMITIVES.get(annotation)
+    if accepted is None:
+        raise TypeError(f"{where}: unsupported parameter type {_type_name(annotation)}")
+    if not isinstance(value, accepted) or (annotation is not bool and isinstance(value, bool)):
+        raise TypeError(f"{where} must be {_type_name(annotation)}, got {type(value).__name__}")
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value

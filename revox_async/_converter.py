@@ -196,7 +196,7 @@ def register_tagged_union(
     converter.register_structure_hook_func(lambda t: t == union, structure)
 
 
-def structure(data: Any, cls: type[T] | Any) -> T:
+def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` (a model, ``list[Model]``, ...) from decoded JSON."""
     result: T = converter.structure(data, cls)
     return result

@@ -11,9 +11,11 @@ from __future__ import annotations
 import enum
 import functools
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from typing_extensions import Required
 
 from .._converter import describe_error, format_timestamp, structure
 from .._model import RevoxModel
@@ -21,7 +23,11 @@ from .._model import RevoxModel
 
 @functools.cache
 def _hints(spec: type) -> tuple[dict[str, Any], frozenset[str]]:
-    return get_type_hints(spec), frozenset(getattr(spec, "__required_keys__", ()))
+    # Read Required[...] from the annotations themselves: with postponed evaluation of
+    # annotations, TypedDict's own __required_keys__ misses them on older Pythons.
+    hints = get_type_hints(spec, include_extras=True)
+    required = frozenset(k for k, v in hints.items() if get_origin(v) is Required)
+    return {k: get_args(v)[0] if k in required else v for k, v in hints.items()}, required
 
 
 def prepare(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any]:
@@ -51,7 +57,7 @@ def to_json(value: Any, annotation: Any, where: str) -> Any:
         if value not in get_args(annotation):
             raise ValueError(f"{where} must be one of {list(get_args(annotation))}, got {value!r}")
         return value
-    if origin is list:
+    if origin in (list, Sequence):
         if not isinstance(value, (list, tuple)):
             raise TypeError(f"{where} must be a list, got {type(value).__name__}")
         (item,) = get_args(annotation)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from typing_extensions import Required, Unpack
@@ -66,10 +66,10 @@ class AssistantFields(TypedDict, total=False):
     max_duration_end_message: str | None
     ivr_navigation_enabled: bool
     call_retry_config: CallRetryConfig | Nested
-    structured_output_config: list[StructuredOutputField | Nested]
+    structured_output_config: Sequence[StructuredOutputField | Nested]
     structured_output_prompt: str | None
-    faq_items: list[FaqItem | Nested]
-    custom_tools: list[CustomTool | Nested] | None
+    faq_items: Sequence[FaqItem | Nested]
+    custom_tools: Sequence[CustomTool | Nested] | None
     prompt_flow: PromptFlow | Nested | None
     position: Position | Nested | None
     calendly: CalendlyConfig | Nested | None
@@ -78,16 +78,16 @@ class AssistantFields(TypedDict, total=False):
     webhook_url: str
     precall_lookup_url: str | None
     from_phone_number: str | None
-    transfer_destinations: list[TransferDestination | Nested] | None
+    transfer_destinations: Sequence[TransferDestination | Nested] | None
     human_transfer_mode: HumanTransferMode | str | None
     warm_transfer_summary_instructions: str | None
     sms_enabled: bool
     sms_template: str | None
-    after_call_sms_outcomes: list[CallOutcome | str] | None
+    after_call_sms_outcomes: Sequence[CallOutcome | str] | None
     after_call_sms_prompt: str | None
     voicemail_sms_prompt: str | None
     email_notification_address: str | None
-    email_notification_outcomes: list[CallOutcome | str] | None
+    email_notification_outcomes: Sequence[CallOutcome | str] | None
     cartesia_dictionary_pronunciation_id: str | None
     logo_url: str | None
 

@@ -1,0 +1,69 @@
+"""Shared fixtures: a recording loopback server, clients bound to it, the aioresponses shim."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aioresponses.core
+import pytest_asyncio
+from aiohttp import ClientResponse
+
+from revox_async import AsyncRevox, RetryPolicy, Revox
+
+from ._server import LoopbackServer
+
+API_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "revox-api"
+SEEDS_DIR = API_DIR.parent / "seeds"
+KEY = "rvx_test_0123456789abcdef"
+NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
+
+
+class _StreamWriterStandIn:
+    output_size = 0
+
+
+# aioresponses 0.7.9 builds ClientResponse without the `stream_writer` argument that aiohttp
+# 3.14 requires (pnuckowski/aioresponses#289, fixed by the unreleased PR #288). aiohttp only
+# reads its `output_size`, so a stand-in is enough. Remove once a fixed aioresponses ships.
+if "stream_writer" in inspect.signature(ClientResponse.__init__).parameters:
+
+    class _ShimmedClientResponse(ClientResponse):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("stream_writer", _StreamWriterStandIn())
+            super().__init__(*args, **kwargs)
+
+    aioresponses.core.ClientResponse = _ShimmedClientResponse  # type: ignore[attr-defined]
+
+
+def example(name: str) -> Any:
+    """A response example of the API contract, e.g. ``example("assistants.retrieve")``."""
+    return json.loads((API_DIR / "examples" / f"{name}.json").read_text())
+
+
+def seed_example(stem: str) -> Any:
+    """The response example JSON printed at the end of a seed documentation page."""
+    text = next(SEEDS_DIR.glob(f"{stem}_*.txt")).read_text()
+    start = text.index("{", text.rindex("Returns Examples"))
+    return json.loads(text[start:])
+
+
+@pytest_asyncio.fixture
+async def server() -> AsyncIterator[LoopbackServer]:
+    async with LoopbackServer() as srv:
+        yield srv
+
+
+@pytest_asyncio.fixture
+async def client(server: LoopbackServer) -> AsyncIterator[AsyncRevox]:
+    async with AsyncRevox(KEY, base_url=server.url) as revox:
+        yield revox.with_options(retry_policy=NO_WAIT)
+
+
+def sync_client(server: LoopbackServer) -> Revox:
+    """A sync client for ``server``. Sync tests run it in a worker thread
+    (``asyncio.to_thread``) so the server keeps serving on the test's event loop."""
+    return Revox(KEY, base_url=server.url).with_options(retry_policy=NO_WAIT)

@@ -1,0 +1,157 @@
+"""The sync facade: same coroutines, one portal thread, safe from threads and running loops."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import inspect
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from revox_async import AsyncRevox, NotFoundError, Revox, RevoxError
+from revox_async.resources.assistants import Assistants, AsyncAssistants
+
+from ._server import LoopbackServer, Reply
+from .conftest import KEY, example
+
+ASSISTANT = example("assistants.retrieve")
+
+
+def _portal_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "revox-async-portal"]
+
+
+@pytest.mark.parametrize("name", ["list", "retrieve", "create", "update", "delete", "clone"])
+def test_sync_methods_have_the_async_signatures(name: str) -> None:
+    client = Revox(KEY)
+    sync_method = getattr(client.assistants, name)
+    async_method = getattr(client._async.assistants, name)
+    assert inspect.signature(sync_method) == inspect.signature(async_method)
+    assert sync_method.__doc__ == async_method.__doc__
+    assert getattr(Assistants, name).__doc__ == getattr(AsyncAssistants, name).__doc__
+    client.close()
+
+
+def test_no_thread_starts_before_first_use_and_none_is_left_after_close() -> None:
+    before = len(_portal_threads())
+    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    assert len(_portal_threads()) == before
+    with pytest.raises(RevoxError):
+        client.assistants.list()
+    assert len(_portal_threads()) == before + 1
+    client.close()
+    client.close()
+    assert len(_portal_threads()) == before
+    with pytest.raises(RevoxError, match="closed"):
+        client.assistants.list()
+
+
+def test_a_forgotten_client_is_cleaned_up_when_collected() -> None:
+    before = len(_portal_threads())
+    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(RevoxError):
+        client.assistants.list()
+    del client
+    gc.collect()
+    assert len(_portal_threads()) == before
+
+
+@pytest.mark.asyncio
+async def test_one_client_shared_by_many_threads(server: LoopbackServer) -> None:
+    for i in range(64):
+        server.reply("GET", f"/assistants/a{i}", Reply(json={**ASSISTANT, "id": f"a{i}"}))
+
+    def work() -> list[str]:
+        with Revox(KEY, base_url=server.url) as client, ThreadPoolExecutor(16) as pool:
+            return list(pool.map(lambda i: client.assistants.retrieve(f"a{i}").id, range(64)))
+
+    assert await asyncio.to_thread(work) == [f"a{i}" for i in range(64)]
+
+
+@pytest.mark.asyncio
+async def test_works_inside_a_running_event_loop(server: LoopbackServer) -> None:
+    """Like a Jupyter cell: sync code called from a coroutine, on a thread that runs a loop."""
+    server.reply_json("GET", "/assistants/a", ASSISTANT)
+
+    def notebook() -> str:
+        async def cell() -> str:
+            with Revox(KEY, base_url=server.url) as client:
+                return client.assistants.retrieve("a").id
+
+        return asyncio.run(cell())
+
+    assert await asyncio.to_thread(notebook) == ASSISTANT["id"]
+
+
+@pytest.mark.asyncio
+async def test_errors_and_raw_responses_cross_the_portal(server: LoopbackServer) -> None:
+    server.reply("GET", "/assistants/a", Reply(json=ASSISTANT, headers={"x-request-id": "r1"}))
+
+    def work() -> tuple[str | None, str]:
+        with Revox(KEY, base_url=server.url) as client:
+            raw = client.with_raw_response(client.assistants.retrieve, "a")
+            with pytest.raises(NotFoundError):
+                client.assistants.retrieve("missing")
+            with pytest.raises(TypeError, match="method of a resource"):
+                client.with_raw_response(len, "abc")
+            return raw.request_id, raw.data.id
+
+    assert await asyncio.to_thread(work) == ("r1", ASSISTANT["id"])
+
+
+@pytest.mark.asyncio
+async def test_with_options_shares_the_thread(server: LoopbackServer) -> None:
+    server.reply_json("GET", "/assistants/a", ASSISTANT)
+
+    def work() -> int:
+        with Revox(KEY, base_url=server.url) as client:
+            derived = client.with_options(timeout=5, max_retries=0)
+            assert derived.max_retries == 0 and derived.timeout.total == 5
+            derived.assistants.retrieve("a")
+            derived.close()
+            client.assistants.retrieve("a")
+            return len(_portal_threads())
+
+    before = len(_portal_threads())
+    assert await asyncio.to_thread(work) == before + 1
+    assert len(_portal_threads()) == before
+
+
+def test_sync_client_takes_the_async_settings() -> None:
+    client = Revox(KEY, base_url="https://api.revox.test", timeout=9, max_retries=5)
+    assert isinstance(client._async, AsyncRevox)
+    assert (client.base_url, client.timeout.total, client.max_retries) == (
+        "https://api.revox.test",
+        9.0,
+        5,
+    )
+    assert KEY not in repr(client)
+    client.close()
+
+
+def test_interpreter_exits_cleanly_with_a_client_left_open() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from revox_async import Revox, RevoxError\n"
+        "client = Revox('k', base_url='http://127.0.0.1:9', max_retries=0)\n"
+        "try:\n"
+        "    client.assistants.list()\n"
+        "except RevoxError:\n"
+        "    pass\n"
+        "assert client._async._transport._session is not None\n"
+        "print('done')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-X", "dev", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "done\n"
+    assert result.stderr == ""

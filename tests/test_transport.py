@@ -1,0 +1,235 @@
+"""Retries, timeouts and failures over a real loopback connection."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+
+from revox_async import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncRevox,
+    ConflictError,
+    InternalServerError,
+    RateLimitError,
+    RetryPolicy,
+    Timeout,
+)
+
+from ._server import LoopbackServer, Reply
+from .conftest import KEY, NO_WAIT, example
+
+ASSISTANT = example("assistants.retrieve")
+CREATED = example("assistants.create")
+OK = Reply(json=ASSISTANT)
+UNAVAILABLE = Reply(status=503, json={"error": "busy"})
+
+
+@pytest.mark.asyncio
+async def test_reads_are_retried_until_success(server: LoopbackServer, client: AsyncRevox) -> None:
+    server.reply("GET", "/assistants/a", UNAVAILABLE, Reply(status=502), OK)
+    raw = await client.with_raw_response(client.assistants.retrieve, "a")
+    assert raw.data.id == ASSISTANT["id"]
+    assert raw.info.retries_taken == 2
+    assert server.count("GET", "/assistants/a") == 3
+
+
+@pytest.mark.asyncio
+async def test_retries_stop_at_max_retries(server: LoopbackServer, client: AsyncRevox) -> None:
+    server.reply("GET", "/assistants/a", UNAVAILABLE)
+    with pytest.raises(InternalServerError, match="busy"):
+        await client.assistants.retrieve("a")
+    assert server.count("GET", "/assistants/a") == 3
+    server.requests.clear()
+    with pytest.raises(InternalServerError):
+        await client.with_options(max_retries=0).assistants.retrieve("a")
+    assert server.count("GET", "/assistants/a") == 1
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("status", [408, 429, 500, 504])
+async def test_idempotent_writes_retry_transient_statuses(
+    server: LoopbackServer, client: AsyncRevox, status: int
+) -> None:
+    server.reply(
+        "PATCH", "/assistants/a", Reply(status=status), Reply(json=example("assistants.update"))
+    )
+    await client.assistants.update("a", name="x")
+    assert server.count("PATCH", "/assistants/a") == 2
+
+
+@pytest.mark.asyncio
+async def test_conflict_is_not_retried(server: LoopbackServer, client: AsyncRevox) -> None:
+    server.reply("DELETE", "/assistants/a", Reply(status=409, json={"error": "in use"}))
+    with pytest.raises(ConflictError, match="in use"):
+        await client.assistants.delete("a")
+    assert server.count("DELETE", "/assistants/a") == 1
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "failure", [UNAVAILABLE, Reply(status=500), Reply(status=408), Reply(drop=True)]
+)
+async def test_creations_are_never_resent_once_they_may_have_arrived(
+    server: LoopbackServer, client: AsyncRevox, failure: Reply
+) -> None:
+    server.reply("POST", "/assistants", failure, Reply(json=CREATED))
+    server.reply("POST", "/assistants/a/clone", failure, Reply(json=CREATED))
+    with pytest.raises(APIConnectionError if failure.drop else Exception) as info:
+        await client.assistants.create(name="n", prompt="p")
+    with pytest.raises(type(info.value)):
+        await client.assistants.clone("a")
+    assert server.count("POST", "/assistants") == 1
+    assert server.count("POST", "/assistants/a/clone") == 1
+    if failure.drop:
+        assert isinstance(info.value, APIConnectionError)
+        assert info.value.maybe_processed
+
+
+@pytest.mark.asyncio
+async def test_creations_are_resent_after_429(server: LoopbackServer, client: AsyncRevox) -> None:
+    server.reply("POST", "/assistants", Reply(status=429), Reply(json=CREATED))
+    created = await client.assistants.create(name="n", prompt="p")
+    assert created.id == CREATED["assistant"]["id"]
+    assert server.count("POST", "/assistants") == 2
+
+
+@pytest.mark.asyncio
+async def test_dropped_connection_on_a_read_is_retried(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(drop=True), OK)
+    await client.assistants.retrieve("a")
+    assert server.count("GET", "/assistants/a") == 2
+
+
+def _refused_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.asyncio
+async def test_refused_connection_is_retried_even_for_creations() -> None:
+    async with AsyncRevox(KEY, base_url=_refused_url()) as client:
+        started = time.monotonic()
+        with pytest.raises(APIConnectionError, match="cannot connect") as info:
+            await client.with_options(retry_policy=NO_WAIT).assistants.create(name="n", prompt="p")
+    assert not info.value.maybe_processed
+    assert isinstance(info.value.__cause__, OSError)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"retry-after-ms": "300"},
+        {"retry-after": "0.3"},
+    ],
+)
+async def test_retry_after_is_honoured(
+    server: LoopbackServer, client: AsyncRevox, headers: dict[str, str]
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(status=429, headers=headers), OK)
+    started = time.monotonic()
+    await client.assistants.retrieve("a")
+    assert time.monotonic() - started >= 0.3
+    assert server.count("GET", "/assistants/a") == 2
+
+
+@pytest.mark.asyncio
+async def test_retry_after_as_http_date(server: LoopbackServer, client: AsyncRevox) -> None:
+    when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=1), usegmt=True)
+    server.reply("GET", "/assistants/a", Reply(status=503, headers={"retry-after": when}), OK)
+    started = time.monotonic()
+    await client.assistants.retrieve("a")
+    # HTTP dates have one-second resolution: the wait is at most about a second.
+    assert time.monotonic() - started < 2.5
+    assert server.count("GET", "/assistants/a") == 2
+
+
+@pytest.mark.asyncio
+async def test_retry_after_past_the_deadline_fails_at_once(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(status=429, headers={"retry-after": "120"}), OK)
+    started = time.monotonic()
+    with pytest.raises(RateLimitError) as info:
+        await client.with_options(timeout=10).assistants.retrieve("a")
+    assert time.monotonic() - started < 2
+    assert info.value.retry_after == 120
+    assert server.count("GET", "/assistants/a") == 1
+
+
+@pytest.mark.asyncio
+async def test_slow_reads_time_out_within_the_total_budget(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(json=ASSISTANT, delay=5))
+    started = time.monotonic()
+    with pytest.raises(APITimeoutError):
+        await client.with_options(timeout=0.5).assistants.retrieve("a")
+    assert time.monotonic() - started < 1.5
+    assert 1 <= server.count("GET", "/assistants/a") <= 3
+
+
+@pytest.mark.asyncio
+async def test_a_timed_out_creation_is_not_resent(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply("POST", "/assistants", Reply(json=CREATED, delay=5))
+    with pytest.raises(APITimeoutError) as info:
+        await client.with_options(timeout=Timeout(total=0.3, connect=0.3)).assistants.create(
+            name="n", prompt="p"
+        )
+    assert info.value.maybe_processed
+    assert server.count("POST", "/assistants") == 1
+
+
+@pytest.mark.asyncio
+async def test_backoff_waits_between_attempts(server: LoopbackServer, client: AsyncRevox) -> None:
+    server.reply("GET", "/assistants/a", UNAVAILABLE, OK)
+    slow = RetryPolicy(max_retries=1, initial_delay=0.2, max_delay=0.2)
+    started = time.monotonic()
+    await client.with_options(retry_policy=slow).assistants.retrieve("a")
+    assert time.monotonic() - started <= 1.0
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (Reply(body=b'{"id": "a", "na'), "not valid JSON"),
+        (Reply(body=b"<html>oops</html>", content_type="text/html"), "expected JSON"),
+        (Reply(body=b""), "not valid JSON"),
+        (Reply(json={"id": 5}), "required field missing"),
+    ],
+)
+async def test_malformed_success_is_a_validation_error(
+    server: LoopbackServer, client: AsyncRevox, reply: Reply, reason: str
+) -> None:
+    server.reply("GET", "/assistants/a", reply)
+    with pytest.raises(APIResponseValidationError, match=reason):
+        await client.assistants.retrieve("a")
+    assert server.count("GET", "/assistants/a") == 1
+
+
+@pytest.mark.asyncio
+async def test_html_error_page_maps_to_status_error(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply(
+        "GET",
+        "/assistants/a",
+        Reply(status=502, body=b"<h1>Bad gateway</h1>", content_type="text/html"),
+    )
+    with pytest.raises(InternalServerError, match="Bad gateway") as info:
+        await client.with_options(max_retries=0).assistants.retrieve("a")
+    assert info.value.body == "<h1>Bad gateway</h1>"

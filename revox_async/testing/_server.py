@@ -1,0 +1,150 @@
+"""The fake server object tests start, and the standalone entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from ._app import RecordedRequest, create_app
+from ._clock import FakeClock
+from ._faults import Faults
+from ._lifecycle import CallScript, CallTiming, Lifecycle
+from ._state import Store
+
+
+class FakeRevox:
+    """A stateful fake of the Revox API served over HTTP on a loopback port.
+
+    Use it as ``async with FakeRevox(seed_demo_data=True) as fake:`` and point a client at
+    ``fake.url`` with ``fake.api_key``. Time is frozen until :meth:`advance` (or
+    ``fake.clock.advance``) moves it; calls then progress through their lifecycle.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed_demo_data: bool = False,
+        api_key: str | None = None,
+        drift: bool = False,
+        clock: FakeClock | None = None,
+        timing: CallTiming | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.api_key = api_key or f"rvx_test_{secrets.token_urlsafe(24)}"
+        self.drift = drift
+        self.clock = clock or FakeClock()
+        self.lifecycle = Lifecycle(self.clock, timing)
+        self.state = Store(self.clock, self.lifecycle, seed_demo_data=seed_demo_data)
+        self.faults = Faults()
+        self.requests: list[RecordedRequest] = []
+        self._host = host
+        self._port = port
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321``; routes hang directly off it."""
+        if self._url is None:
+            raise RuntimeError("the fake server is not started")
+        return self._url
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            return
+        runner = web.AppRunner(create_app(self), access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self._host, self._port).start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        host, port = runner.addresses[0][:2]
+        self._runner = runner
+        self._url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+
+    async def close(self) -> None:
+        runner, self._runner = self._runner, None
+        self._url = None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeRevox:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward and run every call transition due by then."""
+        now = self.clock.advance(seconds)
+        self.state.tick()
+        return now
+
+    def script_number(
+        self,
+        phone_number: str,
+        *,
+        answers: bool = True,
+        result: str | None = None,
+        dial_error: str | None = None,
+        outcome: str | None = None,
+        structured_output: Mapping[str, Any] | None = None,
+        transcript: Sequence[Mapping[str, Any]] | None = None,
+        talk_seconds: float | None = None,
+    ) -> CallScript:
+        """Decide what happens on every call to ``phone_number``; see :class:`CallScript`."""
+        script = CallScript(
+            answers=answers,
+            result=result,
+            dial_error=dial_error,
+            outcome=outcome,
+            structured_output=structured_output,
+            transcript=transcript,
+            talk_seconds=talk_seconds,
+        )
+        self.lifecycle.scripts[phone_number] = script
+        return script
+
+
+def run_server(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    seed_demo_data: bool = True,
+    *,
+    api_key: str | None = None,
+) -> None:
+    """Serve a fake until interrupted; its clock follows wall time so calls progress alone."""
+
+    async def serve() -> None:
+        fake = FakeRevox(
+            seed_demo_data=seed_demo_data,
+            api_key=api_key,
+            clock=FakeClock(realtime=True),
+            host=host,
+            port=port,
+        )
+        await fake.start()
+        print(f"Fake Revox API listening on {fake.url}", flush=True)
+        print(f"API key: {fake.api_key}", flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await fake.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())

@@ -10,6 +10,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    CallWaitTimeout,
     ConflictError,
     InternalServerError,
     NotFoundError,
@@ -21,8 +22,12 @@ from ._errors import (
 from ._response import RawResponse, ResponseInfo
 from ._retry import RetryPolicy
 from ._sync import Revox
+from ._syncify import AsyncPager
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
+from .models.calls import CallSearchResult, CsvExport
+from .models.campaigns import CampaignLaunchResult
+from .models.voices import AudioClip
 
 __all__ = [
     "NOT_GIVEN",
@@ -31,10 +36,16 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPager",
     "AsyncRevox",
+    "AudioClip",
     "AuthenticationError",
     "BadRequestError",
+    "CallSearchResult",
+    "CallWaitTimeout",
+    "CampaignLaunchResult",
     "ConflictError",
+    "CsvExport",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",

@@ -22,6 +22,12 @@ from ._retry import RetryPolicy
 from ._transport import Request, Transport
 from ._types import NOT_GIVEN, NotGiven
 from .resources.assistants import AsyncAssistants
+from .resources.auth_status import AsyncAuthStatus
+from .resources.calls import AsyncCalls
+from .resources.campaigns import AsyncCampaigns
+from .resources.phone_numbers import AsyncPhoneNumbers
+from .resources.users import AsyncUsers
+from .resources.voices import AsyncVoices
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -142,6 +148,36 @@ class AsyncRevox:
         """Create, read, change, copy and delete assistants."""
         return AsyncAssistants(self)
 
+    @cached_property
+    def calls(self) -> AsyncCalls:
+        """Place calls, find and export them, wait for them to end, control them."""
+        return AsyncCalls(self)
+
+    @cached_property
+    def campaigns(self) -> AsyncCampaigns:
+        """Create, launch, control and report on campaigns."""
+        return AsyncCampaigns(self)
+
+    @cached_property
+    def phone_numbers(self) -> AsyncPhoneNumbers:
+        """List, change and delete the organization's phone numbers."""
+        return AsyncPhoneNumbers(self)
+
+    @cached_property
+    def voices(self) -> AsyncVoices:
+        """Browse, clone, preview and delete voices."""
+        return AsyncVoices(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        """The user the API key belongs to."""
+        return AsyncUsers(self)
+
+    @cached_property
+    def auth_status(self) -> AsyncAuthStatus:
+        """Check that the API key is accepted."""
+        return AsyncAuthStatus(self)
+
     def with_options(
         self,
         *,
@@ -236,6 +272,7 @@ class AsyncRevox:
                 config.default_headers,
                 has_body=body is not None,
                 idempotency_key=idempotency_key,
+                accept=endpoint.accept,
             ),
             body=encode_body(body),
         )

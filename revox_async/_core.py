@@ -9,7 +9,7 @@ import ipaddress
 import json
 import platform
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
@@ -36,11 +36,24 @@ class Timeout:
     connect: float | None = 10.0
 
 
+@attrs.frozen(kw_only=True)
+class Binary:
+    """A response body that is not JSON (audio, for instance), passed through unparsed.
+
+    As the ``result`` of an :class:`Endpoint` it means "do not decode"; the call then returns
+    a ``Binary`` holding the bytes and the content type the server declared.
+    """
+
+    content: bytes = attrs.field(repr=False)
+    content_type: str
+
+
 @attrs.frozen
 class Endpoint(Generic[T]):
     """Everything the core needs to know about one API operation.
 
-    ``result`` is the type the response (or its ``envelope`` member) becomes.
+    ``result`` is the type the response (or its ``envelope`` member) becomes, or
+    :class:`Binary` for a body returned as is.
     """
 
     name: str
@@ -49,6 +62,7 @@ class Endpoint(Generic[T]):
     repeat: Repeat
     result: Any
     envelope: str | None = None
+    accept: str = "application/json"
 
 
 def user_agent() -> str:
@@ -116,9 +130,10 @@ def request_headers(
     *,
     has_body: bool,
     idempotency_key: str | None = None,
+    accept: str = "application/json",
 ) -> dict[str, str]:
     """The headers of one request. The caller's defaults cannot replace authentication."""
-    headers = {"Accept": "application/json", "User-Agent": user_agent()}
+    headers = {"Accept": accept, "User-Agent": user_agent()}
     headers.update(default_headers)
     headers["Authorization"] = f"Bearer {api_key}"
     if has_body:
@@ -207,6 +222,8 @@ def parse_result(
             body=content,
         )
 
+    if endpoint.result is Binary:
+        return cast(T, Binary(content=content, content_type=content_type))
     if "json" not in content_type:
         raise invalid(f"expected JSON, got content type {content_type or 'none'!r}")
     try:

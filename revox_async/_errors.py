@@ -8,7 +8,10 @@ error are the *response* headers, which the server sends without the key.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models.calls import Call
 
 
 class RevoxError(Exception):
@@ -121,6 +124,17 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx: the server failed."""
+
+
+class CallWaitTimeout(RevoxError, TimeoutError):
+    """``calls.wait`` reached its deadline before the call ended.
+
+    ``call`` is the last state seen, so the caller can report progress or keep waiting.
+    """
+
+    def __init__(self, message: str, *, call: Call) -> None:
+        super().__init__(message)
+        self.call = call
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {

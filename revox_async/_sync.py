@@ -17,6 +17,12 @@ from ._portal import PortalThread
 from ._response import RawResponse
 from ._syncify import ASYNC_TWIN
 from .resources.assistants import Assistants
+from .resources.auth_status import AuthStatus
+from .resources.calls import Calls
+from .resources.campaigns import Campaigns
+from .resources.phone_numbers import PhoneNumbers
+from .resources.users import Users
+from .resources.voices import Voices
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -103,6 +109,36 @@ class Revox:
     def assistants(self) -> Assistants:
         """Create, read, change, copy and delete assistants."""
         return Assistants(self._async.assistants, self._portal)
+
+    @cached_property
+    def calls(self) -> Calls:
+        """Place calls, find and export them, wait for them to end, control them."""
+        return Calls(self._async.calls, self._portal)
+
+    @cached_property
+    def campaigns(self) -> Campaigns:
+        """Create, launch, control and report on campaigns."""
+        return Campaigns(self._async.campaigns, self._portal)
+
+    @cached_property
+    def phone_numbers(self) -> PhoneNumbers:
+        """List, change and delete the organization's phone numbers."""
+        return PhoneNumbers(self._async.phone_numbers, self._portal)
+
+    @cached_property
+    def voices(self) -> Voices:
+        """Browse, clone, preview and delete voices."""
+        return Voices(self._async.voices, self._portal)
+
+    @cached_property
+    def users(self) -> Users:
+        """The user the API key belongs to."""
+        return Users(self._async.users, self._portal)
+
+    @cached_property
+    def auth_status(self) -> AuthStatus:
+        """Check that the API key is accepted."""
+        return AuthStatus(self._async.auth_status, self._portal)
 
     with_options = _Derive(AsyncRevox.with_options)
 

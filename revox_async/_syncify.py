@@ -1,13 +1,16 @@
 """Sync twins of async methods, declared once per method and typed like the original.
 
 A sync resource declares ``name = sync(AsyncResource.name)``; the descriptor runs the same
-coroutine on the sync client's portal thread, so no endpoint is written twice.
+coroutine on the sync client's portal thread, so no endpoint is written twice. A method that
+returns an :class:`AsyncPager` gets its twin from ``sync_iter``: a plain iterator that fetches
+one page per trip to the portal.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Concatenate, Generic, TypeVar, overload
 
 from typing_extensions import ParamSpec, Self
@@ -16,6 +19,7 @@ from ._portal import PortalThread
 
 P = ParamSpec("P")
 T = TypeVar("T")
+R = TypeVar("R")
 A = TypeVar("A")
 
 ASYNC_TWIN = "__revox_async_method__"
@@ -33,34 +37,91 @@ class SyncResource(Generic[A]):
         return f"<{type(self).__name__}>"
 
 
-class SyncMethod(Generic[P, T]):
-    """A descriptor giving a sync resource the twin of one async method."""
+Crossing = Callable[[PortalThread, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+"""How a sync twin runs its async method: (portal, bound async method, args, kwargs) -> result."""
 
-    def __init__(self, method: Callable[Concatenate[Any, P], Awaitable[T]]) -> None:
+
+class SyncMethod(Generic[P, R]):
+    """A descriptor giving a sync resource the twin of one async method.
+
+    ``R`` is what the twin returns; ``crossing`` decides how the call reaches the portal.
+    """
+
+    def __init__(self, method: Callable[..., Any], crossing: Crossing) -> None:
         self._name = method.__name__
+        self._crossing = crossing
         self.__doc__ = method.__doc__
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
 
     @overload
-    def __get__(self, instance: SyncResource[Any], owner: type[Any]) -> Callable[P, T]: ...
+    def __get__(self, instance: SyncResource[Any], owner: type[Any]) -> Callable[P, R]: ...
 
     def __get__(self, instance: SyncResource[Any] | None, owner: type[Any]) -> Any:
         if instance is None:
             return self
         async_method = getattr(instance._async, self._name)
-        portal = instance._portal
+        portal, crossing = instance._portal, self._crossing
 
         @functools.wraps(async_method)
-        def method(*args: P.args, **kwargs: P.kwargs) -> T:
-            result: T = portal.run(functools.partial(async_method, *args, **kwargs))
+        def method(*args: P.args, **kwargs: P.kwargs) -> R:
+            result: R = crossing(portal, async_method, args, kwargs)
             return result
 
         setattr(method, ASYNC_TWIN, async_method)
         return method
 
 
+def _await(
+    portal: PortalThread, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    return portal.run(functools.partial(method, *args, **kwargs))
+
+
+def _iterate(
+    portal: PortalThread, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Iterator[Any]:
+    # Called here, not lazily, so invalid arguments raise at the call, as in async code.
+    return _pages(method(*args, **kwargs), portal)
+
+
 def sync(method: Callable[Concatenate[Any, P], Awaitable[T]]) -> SyncMethod[P, T]:
     """Declare the sync twin of an async resource method."""
-    return SyncMethod(method)
+    return SyncMethod(method, _await)
+
+
+class AsyncPager(AsyncIterator[T]):
+    """An async iterator over items the API hands out a page at a time.
+
+    ``next_page`` fetches the next page: its items, and whether another page may follow.
+    Pages are fetched lazily, as iteration needs them, and never after one said it was last.
+    """
+
+    def __init__(self, next_page: Callable[[], Awaitable[tuple[list[T], bool]]]) -> None:
+        self._next_page = next_page
+        self._buffer: collections.deque[T] = collections.deque()
+        self._more = True
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> T:
+        while not self._buffer:
+            if not self._more:
+                raise StopAsyncIteration
+            items, self._more = await self._next_page()
+            self._buffer.extend(items)
+        return self._buffer.popleft()
+
+
+def _pages(pager: AsyncPager[T], portal: PortalThread) -> Iterator[T]:
+    more = True
+    while more:
+        items, more = portal.run(pager._next_page)
+        yield from items
+
+
+def sync_iter(method: Callable[Concatenate[Any, P], AsyncPager[T]]) -> SyncMethod[P, Iterator[T]]:
+    """Declare the sync twin of an async resource method that returns an AsyncPager."""
+    return SyncMethod(method, _iterate)

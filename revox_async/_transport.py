@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from collections.abc import Mapping
@@ -18,6 +19,9 @@ from ._retry import Failure, Repeat, RetryPolicy, may_retry_failure, may_retry_s
 from ._retry import retry_after as parse_retry_after
 
 logger = logging.getLogger("revox_async")
+
+LARGE_BODY = 1024 * 1024
+"""Request bodies larger than this (bytes) are streamed."""
 
 
 @attrs.frozen(kw_only=True)
@@ -167,11 +171,16 @@ class Transport:
         if remaining is not None and remaining <= 0:
             raise failed(Failure.NOT_SENT, APITimeoutError, "the call's time budget ran out")
         client_timeout = aiohttp.ClientTimeout(total=remaining, connect=timeout.connect)
+        body: bytes | io.BytesIO | None = request.body
+        if request.body is not None and len(request.body) > LARGE_BODY:
+            # aiohttp wants big bodies as a stream (it warns on large bytes); a fresh stream
+            # per attempt, since a resend reads it again from the start.
+            body = io.BytesIO(request.body)
         try:
             async with session.request(
                 request.method,
                 URL(request.url, encoded=True),
-                data=request.body,
+                data=body,
                 headers=request.headers,
                 timeout=client_timeout,
                 # A redirected POST could repeat a side effect somewhere else: only reads follow.

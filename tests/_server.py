@@ -48,7 +48,7 @@ class LoopbackServer:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self._replies: dict[tuple[str, str], deque[Reply]] = defaultdict(deque)
-        app = web.Application()
+        app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # Handlers still sleeping on a scripted delay are not worth waiting for at teardown.
         self._runner = web.AppRunner(app, shutdown_timeout=0.1)

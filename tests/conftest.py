@@ -16,6 +16,8 @@ from revox_async import AsyncRevox, RetryPolicy, Revox
 
 from ._server import LoopbackServer
 
+pytest_plugins = ["pytester"]
+
 API_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "revox-api"
 SEEDS_DIR = API_DIR.parent / "seeds"
 KEY = "rvx_test_0123456789abcdef"

@@ -233,3 +233,14 @@ async def test_html_error_page_maps_to_status_error(
     with pytest.raises(InternalServerError, match="Bad gateway") as info:
         await client.with_options(max_retries=0).assistants.retrieve("a")
     assert info.value.body == "<h1>Bad gateway</h1>"
+
+
+@pytest.mark.asyncio
+async def test_large_bodies_are_streamed_and_resent_whole(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    prompt = "x" * (3 * 1024 * 1024)
+    server.reply("PATCH", "/assistants/a", UNAVAILABLE, Reply(json=example("assistants.update")))
+    await client.assistants.update("a", prompt=prompt)
+    bodies = [r.json() for r in server.requests]
+    assert bodies == [{"prompt": prompt}, {"prompt": prompt}]

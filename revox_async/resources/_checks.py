@@ -6,6 +6,8 @@ Checks run on the prepared JSON, which is the same whether the caller passed mod
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -103,3 +105,55 @@ def check_assistant_body(body: Mapping[str, Any], method: str) -> None:
     delay = body.get("first_sentence_delay_ms")
     if delay is not None and abs(delay) > MAX_SAFE_INTEGER:
         raise _fail(f"{method}: first_sentence_delay_ms", "is out of range", delay)
+
+
+def check_exactly_one(body: Mapping[str, Any], keys: tuple[str, str], method: str) -> None:
+    """Exactly one of two alternative fields is given."""
+    given = [key for key in keys if key in body]
+    if len(given) != 1:
+        first, second = keys
+        state = "both were given" if given else "neither was given"
+        raise ValueError(f"{method}: pass exactly one of {first} or {second}; {state}")
+
+
+def check_not_empty(value: Any, where: str) -> None:
+    if not value:
+        raise _fail(where, "must not be empty", value)
+
+
+MAX_CLONE_AUDIO_BYTES = 7_864_320
+"""The documented limit on a voice-cloning recording, "~7.5 MB" decoded, read as 7.5 MiB."""
+
+
+def check_audio_base64(value: str, where: str) -> None:
+    """Base64 text whose decoded audio stays within the cloning size limit."""
+    try:
+        size = len(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{where} must be base64-encoded audio (or pass the bytes)") from None
+    if size == 0:
+        raise ValueError(f"{where} must not be empty")
+    if size > MAX_CLONE_AUDIO_BYTES:
+        raise ValueError(
+            f"{where} is {size} bytes decoded; the limit is {MAX_CLONE_AUDIO_BYTES} bytes"
+        )
+
+
+def check_voice_preview(body: Mapping[str, Any], method: str) -> None:
+    """The voice id is given; speed and volume are within the provider's documented ranges."""
+    check_not_blank(body.get("voiceId"), f"{method}: voice_id")
+    provider = body.get("provider")
+    speed_range = SPEED_RANGES.get(provider) if isinstance(provider, str) else None
+    if speed_range:
+        check_range(body.get("speed"), *speed_range, f"{method}: speed (for {provider} voices)")
+    check_range(body.get("volume"), *VOLUME_RANGE, f"{method}: volume")
+
+
+def check_positive(value: Any, where: str, *, integer: bool = False) -> None:
+    """A number (an integer if ``integer``) greater than zero."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or (integer and not isinstance(value, int)):
+        kind = "an integer" if integer else "a number"
+        raise TypeError(f"{where} must be {kind}, got {type(value).__name__}")
+    if value <= 0:
+        raise _fail(where, "must be greater than zero", value)

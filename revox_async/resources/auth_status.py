@@ -1,0 +1,29 @@
+"""``client.auth_status``: whether the API key is accepted."""
+
+from __future__ import annotations
+
+from .._core import Endpoint
+from .._retry import Repeat
+from .._syncify import SyncResource, sync
+from ._base import AsyncResource
+
+_RETRIEVE = Endpoint[bool](
+    "auth_status.retrieve", "GET", "/auth-status", Repeat.SAFE, bool, "authenticated"
+)
+
+
+class AsyncAuthStatus(AsyncResource):
+    """Auth status: a cheap check of the API key."""
+
+    async def retrieve(self) -> bool:
+        """Whether the server accepts the API key."""
+        return await self._client._call(_RETRIEVE)
+
+
+class AuthStatus(SyncResource[AsyncAuthStatus]):
+    """Auth status: a cheap check of the API key."""
+
+    retrieve = sync(AsyncAuthStatus.retrieve)
+
+
+__all__ = ["AsyncAuthStatus", "AuthStatus"]

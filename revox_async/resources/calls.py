@@ -1,0 +1,346 @@
+"""``client.calls``: place calls, find them, follow them, pause, resume or cancel them."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypedDict
+
+from typing_extensions import Required, Unpack
+
+from .._core import Endpoint
+from .._errors import CallWaitTimeout
+from .._retry import Repeat
+from .._syncify import AsyncPager, SyncResource, sync, sync_iter
+from ..models.calls import (
+    Call,
+    CallConcurrency,
+    CallDirection,
+    CallResult,
+    CallSearchResult,
+    CallStatus,
+    CsvExport,
+    PhoneHistoryEntry,
+    SortDirection,
+)
+from ..models.common import CallOutcome
+from ._base import AsyncResource
+from ._checks import check_e164, check_exactly_one, check_not_blank, check_positive
+from ._params import prepare
+from .assistants import AssistantFields, Nested, _assistant_body
+
+FIRST_PAGE = 1
+"""The number of the first page of search results. The API does not say whether pages count
+from 0 or 1; its examples ask for page 1 first, so pages count from 1 here."""
+
+DEFAULT_PAGE_SIZE = 100
+
+ProgressCallback = Callable[[Call], Awaitable[None] | None]
+"""Called by ``calls.wait`` with the call each time its status changes (sync or async)."""
+
+
+class InlineAssistantConfig(AssistantFields, total=False):
+    """A one-off assistant for ``calls.create``: the assistant settings without ``name``."""
+
+    prompt: Required[str]
+
+
+class CallCreateParams(TypedDict, total=False):
+    """Keyword arguments of ``calls.create``: the number to call and exactly one of
+    ``assistant_id`` or an inline ``assistant``."""
+
+    phone_number: Required[str]
+    assistant_id: str
+    assistant: InlineAssistantConfig
+    concurrency: CallConcurrency | Nested
+    from_phone_number: str
+    metadata: Mapping[str, str]
+    prompt_variables: Mapping[str, str]
+    scheduled_at: datetime | str
+    skip_calling_window: bool
+
+
+class CallFilters(TypedDict, total=False):
+    """Filters of ``calls.search``, ``calls.search_page`` and ``calls.export``.
+
+    All are optional: a list filter left out (or empty) matches everything.
+    """
+
+    assignee_ids: Sequence[str]
+    assistant_ids: Sequence[str]
+    campaign_ids: Sequence[str]
+    directions: Sequence[CallDirection | str]
+    from_phone_numbers: Sequence[str]
+    outcomes: Sequence[CallOutcome | str]
+    results: Sequence[CallResult | str]
+    statuses: Sequence[CallStatus | str]
+    call_ids: Sequence[str]
+    query: str
+    sort_by: str
+    sort_direction: SortDirection | str
+    to_phone_number: str
+
+
+class CallExportParams(CallFilters, total=False):
+    """Keyword arguments of ``calls.export``: the search filters and which columns to add."""
+
+    include_metadata: bool
+    include_structured_output_fields: bool
+
+
+# The API requires these lists in every search, with [] meaning "no filter".
+_LIST_FILTERS = (
+    "assignee_ids",
+    "assistant_ids",
+    "campaign_ids",
+    "directions",
+    "from_phone_numbers",
+    "outcomes",
+    "results",
+    "statuses",
+)
+_EXPORT_OPTIONS = ("include_metadata", "include_structured_output_fields")
+
+_CREATE = Endpoint[Call]("calls.create", "POST", "/call", Repeat.NEVER, Call, "call")
+_RETRIEVE = Endpoint[Call]("calls.retrieve", "GET", "/call/{id}", Repeat.SAFE, Call, "call")
+_SEARCH = Endpoint[CallSearchResult](
+    "calls.search", "POST", "/call/search", Repeat.SAFE, CallSearchResult
+)
+_EXPORT = Endpoint[CsvExport]("calls.export", "POST", "/call/export", Repeat.SAFE, CsvExport)
+_CANCEL = Endpoint[bool]("calls.cancel", "POST", "/call/{id}/cancel", Repeat.SAFE, bool, "success")
+_PAUSE = Endpoint[bool]("calls.pause", "POST", "/call/{id}/pause", Repeat.SAFE, bool, "success")
+_RESUME = Endpoint[bool]("calls.resume", "POST", "/call/{id}/resume", Repeat.NEVER, bool, "success")
+_PHONE_HISTORY = Endpoint[dict[str, PhoneHistoryEntry]](
+    "calls.phone_history",
+    "GET",
+    "/calls/phone-history",
+    Repeat.SAFE,
+    dict[str, PhoneHistoryEntry],
+    "phone_history",
+)
+
+
+def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
+    method = "calls.create"
+    body = prepare(method, {k: v for k, v in params.items() if k != "assistant"}, CallCreateParams)
+    if "assistant" in params:
+        inline = params["assistant"]
+        if not isinstance(inline, Mapping):
+            raise TypeError(
+                f"{method}: assistant must be a dict of assistant settings, "
+                f"got {type(inline).__name__}"
+            )
+        body["assistant"] = _assistant_body(f"{method}: assistant", inline, InlineAssistantConfig)
+    check_exactly_one(body, ("assistant_id", "assistant"), method)
+    check_e164(body["phone_number"], f"{method}: phone_number")
+    check_e164(body.get("from_phone_number"), f"{method}: from_phone_number")
+    return body
+
+
+def _filters_body(
+    method: str, filters: Mapping[str, Any], *, page: int, page_size: int
+) -> dict[str, Any]:
+    check_positive(page, f"{method}: page", integer=True)
+    check_positive(page_size, f"{method}: page_size", integer=True)
+    body: dict[str, Any] = {name: [] for name in _LIST_FILTERS}
+    body.update(filters)
+    body.update(page=page, page_size=page_size)
+    return body
+
+
+class _SearchPages:
+    """Fetches a search page by page and decides when the results are exhausted.
+
+    The search ends on an empty page, a short page, once ``total_count`` calls were seen, or
+    when a page repeats the previous one (a server ignoring ``page`` must not loop forever).
+    """
+
+    def __init__(self, fetch: Callable[[int], Awaitable[CallSearchResult]], page_size: int) -> None:
+        self._fetch = fetch
+        self._page_size = page_size
+        self._page = FIRST_PAGE
+        self._seen = 0
+        self._previous_ids: list[str] = []
+
+    async def __call__(self) -> tuple[list[Call], bool]:
+        result = await self._fetch(self._page)
+        ids = [call.id for call in result.calls]
+        if not ids or ids == self._previous_ids:
+            return [], False
+        self._page += 1
+        self._seen += len(ids)
+        self._previous_ids = ids
+        more = len(ids) >= self._page_size and self._seen < result.total_count
+        return result.calls, more
+
+
+class AsyncCalls(AsyncResource):
+    """Calls: place one, look it up, search and export, follow it to its end, control it."""
+
+    async def create(
+        self, *, idempotency_key: str | None = None, **params: Unpack[CallCreateParams]
+    ) -> Call:
+        """Place a call (now, or at ``scheduled_at``) to ``phone_number`` (E.164).
+
+        Give exactly one of ``assistant_id`` or an inline ``assistant`` (the assistant settings
+        without ``name``). ``scheduled_at`` takes a datetime (naive means UTC) or ISO 8601 text.
+
+        This dials a real phone, so it is never resent once it may have reached the server,
+        whatever the retry settings. ``idempotency_key`` is sent as the ``Idempotency-Key``
+        header for a server that deduplicates on it; it does not make the request retryable.
+        """
+        check_not_blank(idempotency_key, "calls.create: idempotency_key")
+        return await self._client._call(
+            _CREATE, body=_create_body(params), idempotency_key=idempotency_key
+        )
+
+    async def retrieve(self, id: str) -> Call:
+        """One call by id, with its attempts and transcripts."""
+        return await self._client._call(_RETRIEVE, path={"id": id})
+
+    def search(
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, **filters: Unpack[CallFilters]
+    ) -> AsyncPager[Call]:
+        """Every call matching the filters, fetched ``page_size`` at a time as you iterate.
+
+        ``async for call in client.calls.search(statuses=["completed"]): ...``. Arguments are
+        checked now; requests go out during iteration, starting with page 1.
+        """
+        body = _filters_body(
+            "calls.search",
+            prepare("calls.search", filters, CallFilters),
+            page=FIRST_PAGE,
+            page_size=page_size,
+        )
+
+        def fetch(page: int) -> Awaitable[CallSearchResult]:
+            return self._client._call(_SEARCH, body={**body, "page": page})
+
+        return AsyncPager(_SearchPages(fetch, page_size))
+
+    async def search_page(
+        self,
+        *,
+        page: int = FIRST_PAGE,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **filters: Unpack[CallFilters],
+    ) -> CallSearchResult:
+        """One page of matching calls (pages count from 1) and ``total_count`` over all pages."""
+        body = _filters_body(
+            "calls.search_page",
+            prepare("calls.search_page", filters, CallFilters),
+            page=page,
+            page_size=page_size,
+        )
+        return await self._client._call(_SEARCH, body=body)
+
+    async def export(
+        self,
+        *,
+        page: int = FIRST_PAGE,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **params: Unpack[CallExportParams],
+    ) -> CsvExport:
+        """The attempts of one page of matching calls as CSV; ``.save(directory)`` writes it.
+
+        The API pages exports like searches, so raise ``page_size`` (or walk ``page``) to
+        export more than the first ``page_size`` calls.
+        """
+        filters = prepare("calls.export", params, CallExportParams)
+        options = {key: filters.pop(key) for key in _EXPORT_OPTIONS if key in filters}
+        body = _filters_body("calls.export", filters, page=page, page_size=page_size)
+        return await self._client._call(_EXPORT, body={"filters": body, **options})
+
+    async def cancel(self, id: str) -> None:
+        """Cancel a running or scheduled call."""
+        await self._call_expecting_success(_CANCEL, path={"id": id})
+
+    async def pause(self, id: str) -> None:
+        """Stop new attempts of a call until it is resumed; an attempt in progress finishes."""
+        await self._call_expecting_success(_PAUSE, path={"id": id})
+
+    async def resume(self, id: str) -> None:
+        """Let a paused call dial again. Never resent once it may have reached the server."""
+        await self._call_expecting_success(_RESUME, path={"id": id})
+
+    async def phone_history(self) -> dict[str, PhoneHistoryEntry]:
+        """For every number the organization called (E.164 keys): how often and how it went."""
+        return await self._client._call(_PHONE_HISTORY)
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> Call:
+        """Poll a call until it is completed, cancelled or errored, and return it.
+
+        Polls start ``poll_interval`` seconds apart and back off (doubling, at most
+        ``max_poll_interval``), back to ``poll_interval`` whenever the status changes.
+        ``on_progress(call)`` runs with the first state seen and after every status change
+        (on the client's event loop thread for the sync client). Past ``timeout`` seconds this
+        raises :class:`~revox_async.CallWaitTimeout` holding the last state seen. Errors of a
+        poll (after the client's usual retries) are raised as they are.
+        """
+        check_positive(timeout, "calls.wait: timeout")
+        check_positive(poll_interval, "calls.wait: poll_interval")
+        check_positive(max_poll_interval, "calls.wait: max_poll_interval")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        delay = poll_interval
+        last: Call | None = None
+        while True:
+            call = await self.retrieve(id)
+            if last is None or call.status != last.status:
+                delay = poll_interval
+                if on_progress is not None:
+                    outcome = on_progress(call)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+            else:
+                delay = min(delay * 2, max_poll_interval)
+            last = call
+            if call.is_finished:
+                return call
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise CallWaitTimeout(
+                    f"call {id} is still {_status_text(call)} after {timeout:g} s", call=call
+                )
+            await asyncio.sleep(min(delay, remaining))
+
+
+def _status_text(call: Call) -> str:
+    status = call.status
+    return status.value if isinstance(status, CallStatus) else status
+
+
+class Calls(SyncResource[AsyncCalls]):
+    """Calls: place one, look it up, search and export, follow it to its end, control it."""
+
+    create = sync(AsyncCalls.create)
+    retrieve = sync(AsyncCalls.retrieve)
+    search = sync_iter(AsyncCalls.search)
+    search_page = sync(AsyncCalls.search_page)
+    export = sync(AsyncCalls.export)
+    cancel = sync(AsyncCalls.cancel)
+    pause = sync(AsyncCalls.pause)
+    resume = sync(AsyncCalls.resume)
+    phone_history = sync(AsyncCalls.phone_history)
+    wait = sync(AsyncCalls.wait)
+
+
+__all__ = [
+    "AsyncCalls",
+    "CallCreateParams",
+    "CallExportParams",
+    "CallFilters",
+    "Calls",
+    "InlineAssistantConfig",
+    "ProgressCallback",
+]

@@ -1,0 +1,213 @@
+"""``client.campaigns``: create, change, launch, pause, resume, cancel and report on campaigns."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, TypedDict
+
+from typing_extensions import Required, Unpack
+
+from .._core import Endpoint
+from .._retry import Repeat
+from .._syncify import SyncResource, sync
+from ..models.calls import CsvExport
+from ..models.campaigns import (
+    Campaign,
+    CampaignContact,
+    CampaignLaunchResult,
+    CampaignLaunchSelection,
+    CampaignRow,
+    CampaignStatistics,
+    LaunchMode,
+)
+from ..models.common import CallRetryConfig
+from ._base import AsyncResource
+from ._checks import check_e164, check_not_blank, check_not_empty, check_retry_config
+from ._params import prepare
+from .assistants import Nested
+
+
+class CampaignCreateParams(TypedDict, total=False):
+    """Keyword arguments of ``campaigns.create``: the assistant, a name, and the contacts."""
+
+    assistant_id: Required[str]
+    name: Required[str]
+    contacts: Required[Sequence[CampaignContact | Nested]]
+    call_retry_config: CallRetryConfig | Nested
+    from_phone_number: str
+    max_concurrent_calls: int
+
+
+class CampaignUpdateParams(TypedDict, total=False):
+    """Keyword arguments of ``campaigns.update``: send only what changes; ``None`` clears."""
+
+    name: str
+    call_retry_config: CallRetryConfig | Nested | None
+    from_phone_number: str | None
+    max_concurrent_calls: int | None
+
+
+class CampaignLaunchParams(TypedDict, total=False):
+    """Keyword arguments of ``campaigns.launch``."""
+
+    mode: Required[LaunchMode | str]
+    selection: Required[CampaignLaunchSelection | Nested]
+    scheduled_at: datetime | str
+
+
+_CREATE = Endpoint[Campaign](
+    "campaigns.create", "POST", "/campaigns", Repeat.NEVER, Campaign, "campaign"
+)
+_RETRIEVE = Endpoint[Campaign](
+    "campaigns.retrieve", "GET", "/campaigns/{id}", Repeat.SAFE, Campaign, "campaign"
+)
+_UPDATE = Endpoint[Campaign](
+    "campaigns.update", "PATCH", "/campaigns/{id}", Repeat.SAFE, Campaign, "campaign"
+)
+_LIST = Endpoint[list[Campaign]](
+    "campaigns.list", "GET", "/campaigns", Repeat.SAFE, list[Campaign], "campaigns"
+)
+_DELETE = Endpoint[bool](
+    "campaigns.delete", "DELETE", "/campaigns/{id}", Repeat.SAFE, bool, "success"
+)
+_CANCEL = Endpoint[bool](
+    "campaigns.cancel", "POST", "/campaigns/{id}/cancel", Repeat.SAFE, bool, "success"
+)
+_PAUSE = Endpoint[bool](
+    "campaigns.pause", "POST", "/campaigns/{id}/pause", Repeat.SAFE, bool, "success"
+)
+_RESUME = Endpoint[bool](
+    "campaigns.resume", "POST", "/campaigns/{id}/resume", Repeat.NEVER, bool, "success"
+)
+_LAUNCH = Endpoint[CampaignLaunchResult](
+    "campaigns.launch", "POST", "/campaigns/{id}/launch-calls", Repeat.NEVER, CampaignLaunchResult
+)
+_STATISTICS = Endpoint[CampaignStatistics](
+    "campaigns.statistics",
+    "GET",
+    "/campaigns/{id}/statistics",
+    Repeat.SAFE,
+    CampaignStatistics,
+    "statistics",
+)
+_GET_ROWS = Endpoint[list[CampaignRow]](
+    "campaigns.get_rows", "GET", "/campaigns/{id}/rows", Repeat.SAFE, list[CampaignRow], "rows"
+)
+_EXPORT_ROWS = Endpoint[CsvExport](
+    "campaigns.export_rows", "GET", "/campaigns/{id}/export", Repeat.SAFE, CsvExport
+)
+
+
+def _check_settings(body: Mapping[str, Any], method: str) -> None:
+    if "name" in body:
+        check_not_blank(body["name"], f"{method}: name")
+    check_e164(body.get("from_phone_number"), f"{method}: from_phone_number")
+    check_retry_config(body.get("call_retry_config"), f"{method}: call_retry_config")
+
+
+def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
+    method = "campaigns.create"
+    body = prepare(method, params, CampaignCreateParams)
+    check_not_empty(body["contacts"], f"{method}: contacts")
+    for i, contact in enumerate(body["contacts"]):
+        check_e164(contact["to_phone_number"], f"{method}: contacts[{i}].to_phone_number")
+    _check_settings(body, method)
+    return body
+
+
+def _launch_body(params: Mapping[str, Any]) -> dict[str, Any]:
+    method = "campaigns.launch"
+    body = prepare(method, params, CampaignLaunchParams)
+    if body["mode"] == LaunchMode.SPEED_DIAL and "scheduled_at" in body:
+        raise ValueError(f"{method}: scheduled_at is for ai_first launches only")
+    return body
+
+
+class AsyncCampaigns(AsyncResource):
+    """Campaigns: one assistant calling a list of contacts."""
+
+    async def create(self, **params: Unpack[CampaignCreateParams]) -> Campaign:
+        """Create a campaign; each contact becomes a call waiting to be launched.
+
+        Nothing is dialed until ``launch``. ``contacts`` must not be empty and their numbers
+        must be E.164. Never resent once it may have reached the server.
+        """
+        return await self._client._call(_CREATE, body=_create_body(params))
+
+    async def retrieve(self, id: str) -> Campaign:
+        """One campaign by id."""
+        return await self._client._call(_RETRIEVE, path={"id": id})
+
+    async def update(self, id: str, **params: Unpack[CampaignUpdateParams]) -> Campaign:
+        """Change the given settings; calls not yet completed follow the new ones."""
+        body = prepare("campaigns.update", params, CampaignUpdateParams)
+        _check_settings(body, "campaigns.update")
+        return await self._client._call(_UPDATE, path={"id": id}, body=body)
+
+    async def list(self) -> list[Campaign]:
+        """Every campaign of the organization."""
+        return await self._client._call(_LIST)
+
+    async def delete(self, id: str) -> None:
+        """Delete a campaign and its rows for good; calls in progress finish."""
+        await self._call_expecting_success(_DELETE, path={"id": id})
+
+    async def cancel(self, id: str) -> None:
+        """Stop a campaign for good, keeping its rows; calls in progress finish."""
+        await self._call_expecting_success(_CANCEL, path={"id": id})
+
+    async def pause(self, id: str) -> None:
+        """Hold a campaign's pending calls until it is resumed; calls in progress finish."""
+        await self._call_expecting_success(_PAUSE, path={"id": id})
+
+    async def resume(self, id: str) -> None:
+        """Let a paused campaign dial again. Never resent once it may have reached the server."""
+        await self._call_expecting_success(_RESUME, path={"id": id})
+
+    async def launch(self, id: str, **params: Unpack[CampaignLaunchParams]) -> CampaignLaunchResult:
+        """Send the selected calls: dialed by the assistant (``ai_first``), or by a live
+        operator session (``speed_dial``, which cannot take ``scheduled_at``).
+
+        This dials real phones, so it is never resent once it may have reached the server.
+        """
+        return await self._client._call(_LAUNCH, path={"id": id}, body=_launch_body(params))
+
+    async def statistics(self, id: str) -> CampaignStatistics:
+        """The campaign's report: funnel, effort, outcomes and hot leads."""
+        return await self._client._call(_STATISTICS, path={"id": id})
+
+    async def get_rows(self, id: str) -> builtins.list[CampaignRow]:
+        """Every contact row of the campaign, with its call once created."""
+        return await self._client._call(_GET_ROWS, path={"id": id})
+
+    async def export_rows(self, id: str) -> CsvExport:
+        """The campaign's rows as CSV; ``.save(directory)`` writes the file."""
+        return await self._client._call(_EXPORT_ROWS, path={"id": id})
+
+
+class Campaigns(SyncResource[AsyncCampaigns]):
+    """Campaigns: one assistant calling a list of contacts."""
+
+    create = sync(AsyncCampaigns.create)
+    retrieve = sync(AsyncCampaigns.retrieve)
+    update = sync(AsyncCampaigns.update)
+    list = sync(AsyncCampaigns.list)
+    delete = sync(AsyncCampaigns.delete)
+    cancel = sync(AsyncCampaigns.cancel)
+    pause = sync(AsyncCampaigns.pause)
+    resume = sync(AsyncCampaigns.resume)
+    launch = sync(AsyncCampaigns.launch)
+    statistics = sync(AsyncCampaigns.statistics)
+    get_rows = sync(AsyncCampaigns.get_rows)
+    export_rows = sync(AsyncCampaigns.export_rows)
+
+
+__all__ = [
+    "AsyncCampaigns",
+    "CampaignCreateParams",
+    "CampaignLaunchParams",
+    "CampaignUpdateParams",
+    "Campaigns",
+]

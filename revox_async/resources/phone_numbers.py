@@ -1,0 +1,60 @@
+"""``client.phone_numbers``: list, relabel or reassign, and delete the organization's numbers."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from typing_extensions import Unpack
+
+from .._core import Endpoint
+from .._retry import Repeat
+from .._syncify import SyncResource, sync
+from ..models.phone_numbers import PhoneNumber
+from ._base import AsyncResource
+from ._params import prepare
+
+
+class PhoneNumberUpdateParams(TypedDict, total=False):
+    """Keyword arguments of ``phone_numbers.update``: send only what changes; ``None`` clears."""
+
+    label: str | None
+    inbound_assistant_id: str | None
+
+
+_LIST = Endpoint[list[PhoneNumber]](
+    "phone_numbers.list", "GET", "/phone-numbers", Repeat.SAFE, list[PhoneNumber], "phone_numbers"
+)
+_UPDATE = Endpoint[PhoneNumber](
+    "phone_numbers.update", "PATCH", "/phone-numbers/{id}", Repeat.SAFE, PhoneNumber, "phone_number"
+)
+_DELETE = Endpoint[bool](
+    "phone_numbers.delete", "DELETE", "/phone-numbers/{id}", Repeat.SAFE, bool, "success"
+)
+
+
+class AsyncPhoneNumbers(AsyncResource):
+    """Phone numbers: the organization's lines and the assistant answering each."""
+
+    async def list(self) -> list[PhoneNumber]:
+        """Every phone number of the organization."""
+        return await self._client._call(_LIST)
+
+    async def update(self, id: str, **params: Unpack[PhoneNumberUpdateParams]) -> PhoneNumber:
+        """Change a number's label or the assistant answering it (``None`` removes it)."""
+        body = prepare("phone_numbers.update", params, PhoneNumberUpdateParams)
+        return await self._client._call(_UPDATE, path={"id": id}, body=body)
+
+    async def delete(self, id: str) -> None:
+        """Remove a phone number from the organization."""
+        await self._call_expecting_success(_DELETE, path={"id": id})
+
+
+class PhoneNumbers(SyncResource[AsyncPhoneNumbers]):
+    """Phone numbers: the organization's lines and the assistant answering each."""
+
+    list = sync(AsyncPhoneNumbers.list)
+    update = sync(AsyncPhoneNumbers.update)
+    delete = sync(AsyncPhoneNumbers.delete)
+
+
+__all__ = ["AsyncPhoneNumbers", "PhoneNumberUpdateParams", "PhoneNumbers"]

@@ -1,0 +1,28 @@
+"""``client.users``: the user the API key belongs to."""
+
+from __future__ import annotations
+
+from .._core import Endpoint
+from .._retry import Repeat
+from .._syncify import SyncResource, sync
+from ..models.users import User
+from ._base import AsyncResource
+
+_RETRIEVE = Endpoint[User]("users.retrieve", "GET", "/users/me", Repeat.SAFE, User, "user")
+
+
+class AsyncUsers(AsyncResource):
+    """Users: who the API key acts as."""
+
+    async def retrieve(self) -> User:
+        """The user the API key belongs to."""
+        return await self._client._call(_RETRIEVE)
+
+
+class Users(SyncResource[AsyncUsers]):
+    """Users: who the API key acts as."""
+
+    retrieve = sync(AsyncUsers.retrieve)
+
+
+__all__ = ["AsyncUsers", "Users"]

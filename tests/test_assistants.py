@@ -122,6 +122,8 @@ async def test_nested_inputs_accept_models_or_dicts_alike(
             }
         ],
         "max_retry_attempts": 2,
+        "allowed_days": ["monday"],
+        "call_twice_in_a_row": False,
     }
     fields = [{"name": "email", "required": True, "type": "string"}]
     await client.assistants.create(
@@ -139,6 +141,8 @@ async def test_nested_inputs_accept_models_or_dicts_alike(
                 )
             ],
             max_retry_attempts=2,
+            allowed_days=["monday"],
+            call_twice_in_a_row=False,
         ),
         structured_output_config=[
             StructuredOutputField(name="email", required=True, type="string")
@@ -172,6 +176,8 @@ async def test_create_body_matches_the_contract_example(
     assert server.requests[0].json() == body
 
 
+DAYS = {"allowed_days": ["monday"], "call_twice_in_a_row": False}
+
 BAD_INPUTS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"voice": {"id": "v", "provider": "elevenlabs", "speed": 1.4}}, ValueError, "voice.speed"),
     ({"voice": {"id": "v", "provider": "cartesia", "speed": 0.5}}, ValueError, "voice.speed"),
@@ -195,15 +201,21 @@ BAD_INPUTS: list[tuple[dict[str, Any], type[Exception], str]] = [
                     }
                 ],
                 "max_retry_attempts": 1,
+                **DAYS,
             }
         },
         ValueError,
         "calling_window_start_time",
     ),
     (
-        {"call_retry_config": {"calling_windows": [], "max_retry_attempts": 0}},
+        {"call_retry_config": {"calling_windows": [], "max_retry_attempts": 0, **DAYS}},
         ValueError,
         "max_retry_attempts",
+    ),
+    (
+        {"call_retry_config": {"calling_windows": [], "max_retry_attempts": 1}},
+        ValueError,
+        "call_retry_config.allowed_days is required",
     ),
     (
         {"transfer_destinations": [{"label": "desk", "phone_number": "0612345678"}]},

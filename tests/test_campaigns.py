@@ -222,7 +222,12 @@ BAD_CREATE: list[tuple[dict[str, Any], type[Exception], str]] = [
     (
         {
             "contacts": [CONTACT],
-            "call_retry_config": {"calling_windows": [], "max_retry_attempts": 0},
+            "call_retry_config": {
+                "calling_windows": [],
+                "max_retry_attempts": 0,
+                "allowed_days": [],
+                "call_twice_in_a_row": False,
+            },
         },
         ValueError,
         "call_retry_config.max_retry_attempts",

@@ -18,17 +18,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._app import RecordedRequest
     from ._clock import FakeClock
+    from ._context import RecordedRequest
     from ._faults import Fault, Faults
     from ._lifecycle import CallScript, CallTiming
     from ._server import FakeRevox, run_server
+    from ._threaded import FakeRevoxThread
 
 __all__ = [
     "CallScript",
     "CallTiming",
     "FakeClock",
     "FakeRevox",
+    "FakeRevoxThread",
     "Fault",
     "Faults",
     "RecordedRequest",
@@ -40,9 +42,10 @@ _HOMES = {
     "CallTiming": "._lifecycle",
     "FakeClock": "._clock",
     "FakeRevox": "._server",
+    "FakeRevoxThread": "._threaded",
     "Fault": "._faults",
     "Faults": "._faults",
-    "RecordedRequest": "._app",
+    "RecordedRequest": "._context",
     "run_server": "._server",
 }
 

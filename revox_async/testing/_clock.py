@@ -50,3 +50,14 @@ def parse_datetime(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
+
+
+def parse_optional_datetime(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def seconds_between(start: str | None, end: str | None) -> int | None:
+    """Whole seconds from one API timestamp to another; None when either is missing."""
+    if not start or not end:
+        return None
+    return round((parse_datetime(end) - parse_datetime(start)).total_seconds())

@@ -12,11 +12,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ._app import RecordedRequest, create_app
+from .._client import AsyncRevox
+from ._app import create_app
 from ._clock import FakeClock
+from ._context import RecordedRequest
 from ._faults import Faults
 from ._lifecycle import CallScript, CallTiming, Lifecycle
-from ._state import Store
+from ._store import Store
 
 
 class FakeRevox:
@@ -49,6 +51,7 @@ class FakeRevox:
         self._port = port
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
+        self._clients: list[AsyncRevox] = []
 
     @property
     def url(self) -> str:
@@ -71,7 +74,19 @@ class FakeRevox:
         self._runner = runner
         self._url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
 
+    def client(self, **options: Any) -> AsyncRevox:
+        """An :class:`AsyncRevox` bound to this fake, closed with it.
+
+        ``options`` are those of ``AsyncRevox`` (``timeout``, ``max_retries``, ...).
+        """
+        client = AsyncRevox(self.api_key, base_url=self.url, **options)
+        self._clients.append(client)
+        return client
+
     async def close(self) -> None:
+        clients, self._clients = self._clients, []
+        for client in clients:
+            await client.close()
         runner, self._runner = self._runner, None
         self._url = None
         if runner is not None:

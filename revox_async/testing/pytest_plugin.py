@@ -1,0 +1,58 @@
+"""pytest fixtures for testing code that uses revox-async, against the fake Revox.
+
+Installed with the package and loaded by pytest automatically; it only defines fixtures, all
+prefixed ``revox_``, so it costs nothing in a test session that does not ask for them:
+
+- ``revox_fake``: a started :class:`FakeRevox` with demo data (async tests);
+- ``revox_client``: an ``AsyncRevox`` bound to ``revox_fake``;
+- ``revox_fake_thread``: a :class:`FakeRevoxThread` with demo data (sync tests);
+- ``revox_sync_client``: a ``Revox`` bound to ``revox_fake_thread``.
+
+The async fixtures need pytest-asyncio; without it only the sync ones exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from revox_async import AsyncRevox, Revox
+    from revox_async.testing import FakeRevox, FakeRevoxThread
+
+
+@pytest.fixture
+def revox_fake_thread() -> Iterator[FakeRevoxThread]:
+    """A fake Revox with demo data, served from a background thread."""
+    from revox_async.testing import FakeRevoxThread
+
+    with FakeRevoxThread(seed_demo_data=True) as fake:
+        yield fake
+
+
+@pytest.fixture
+def revox_sync_client(revox_fake_thread: FakeRevoxThread) -> Revox:
+    """A sync client bound to ``revox_fake_thread``."""
+    return revox_fake_thread.client()
+
+
+try:
+    import pytest_asyncio
+except ImportError:  # pragma: no cover - the sync fixtures still work
+    pass
+else:
+
+    @pytest_asyncio.fixture
+    async def revox_fake() -> AsyncIterator[FakeRevox]:
+        """A fake Revox with demo data, served on the test's event loop."""
+        from revox_async.testing import FakeRevox
+
+        async with FakeRevox(seed_demo_data=True) as fake:
+            yield fake
+
+    @pytest_asyncio.fixture
+    async def revox_client(revox_fake: FakeRevox) -> AsyncRevox:
+        """An async client bound to ``revox_fake``."""
+        return revox_fake.client()

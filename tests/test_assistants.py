@@ -48,7 +48,7 @@ def _check_requests(server: LoopbackServer) -> None:
         assert request.headers["Authorization"] == f"Bearer {KEY}"
         assert request.headers["User-Agent"].startswith("revox-async/")
     assert server.requests[2].json() == {"name": "Front desk", "prompt": "Be kind."}
-    assert server.requests[3].json() == {"first_sentence": None, "voice": VOICE_DICT}
+    assert server.requests[3].json() == {"voicemail_message": None, "voice": VOICE_DICT}
     assert server.requests[0].body == b""
 
 
@@ -77,7 +77,7 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
         "create": await client.assistants.create(name="Front desk", prompt="Be kind."),
         "update": await client.assistants.update(
             A_ID,
-            first_sentence=None,
+            voicemail_message=None,
             voice=VoiceSettings(id="v-1", provider="elevenlabs", speed=1.1),
         ),
     }
@@ -99,7 +99,7 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
                 "list": client.assistants.list(),
                 "retrieve": client.assistants.retrieve(A_ID),
                 "create": client.assistants.create(name="Front desk", prompt="Be kind."),
-                "update": client.assistants.update(A_ID, first_sentence=None, voice=VOICE_DICT),
+                "update": client.assistants.update(A_ID, voicemail_message=None, voice=VOICE_DICT),
                 "delete": client.assistants.delete(A_ID),
                 "clone": client.assistants.clone(A_ID),
             }
@@ -320,3 +320,13 @@ async def test_with_aioresponses() -> None:
             copy = await client.assistants.clone(A_ID)
     assert assistant.id == A_ID
     assert copy.name.endswith("(Copy)")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("field", ["first_sentence", "end_of_call_sentence", "voice", "type"])
+async def test_fields_the_api_cannot_clear_refuse_none(
+    server: LoopbackServer, client: AsyncRevox, field: str
+) -> None:
+    with pytest.raises(TypeError, match=f"{field} must not be None"):
+        await client.assistants.update(A_ID, **{field: None})
+    assert server.requests == []

@@ -47,10 +47,10 @@ class AssistantFields(TypedDict, total=False):
     which clears the setting where the API allows it.
     """
 
-    first_sentence: str | None
+    first_sentence: str
     first_sentence_mode: FirstSentenceMode | str
     first_sentence_delay_ms: int
-    end_of_call_sentence: str | None
+    end_of_call_sentence: str
     voicemail_message: str | None
     type: AssistantType | str
     llm_model: LlmModel | Nested

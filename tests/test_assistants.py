@@ -328,5 +328,5 @@ async def test_fields_the_api_cannot_clear_refuse_none(
     server: LoopbackServer, client: AsyncRevox, field: str
 ) -> None:
     with pytest.raises(TypeError, match=f"{field} must not be None"):
-        await client.assistants.update(A_ID, **{field: None})
+        await client.assistants.update(A_ID, **{field: None})  # type: ignore[arg-type]
     assert server.requests == []

@@ -53,6 +53,8 @@ def to_json(value: Any, annotation: Any, where: str) -> Any:
         return _union_to_json(value, get_args(annotation), where)
     if annotation is Any:
         return value
+    if value is None:
+        raise TypeError(f"{where} must not be None")
     if origin is Literal:
         if value not in get_args(annotation):
             raise ValueError(f"{where} must be one of {list(get_args(annotation))}, got {value!r}")

@@ -178,7 +178,11 @@ class AsyncAssistants(AsyncResource):
 
 
 class Assistants(SyncResource[AsyncAssistants]):
-    """Assistants: the AI agents that place and answer calls."""
+    """Assistants: the AI agents that place and answer calls.
+
+    The sync face of :class:`AsyncAssistants`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     list = sync(AsyncAssistants.list)
     retrieve = sync(AsyncAssistants.retrieve)

@@ -21,7 +21,11 @@ class AsyncAuthStatus(AsyncResource):
 
 
 class AuthStatus(SyncResource[AsyncAuthStatus]):
-    """Auth status: a cheap check of the API key."""
+    """Auth status: a cheap check of the API key.
+
+    The sync face of :class:`AsyncAuthStatus`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     retrieve = sync(AsyncAuthStatus.retrieve)
 

@@ -321,7 +321,11 @@ def _status_text(call: Call) -> str:
 
 
 class Calls(SyncResource[AsyncCalls]):
-    """Calls: place one, look it up, search and export, follow it to its end, control it."""
+    """Calls: place one, look it up, search and export, follow it to its end, control it.
+
+    The sync face of :class:`AsyncCalls`: the same methods with the same arguments, each
+    returning its result directly (``search`` gives a plain iterator).
+    """
 
     create = sync(AsyncCalls.create)
     retrieve = sync(AsyncCalls.retrieve)

@@ -188,7 +188,11 @@ class AsyncCampaigns(AsyncResource):
 
 
 class Campaigns(SyncResource[AsyncCampaigns]):
-    """Campaigns: one assistant calling a list of contacts."""
+    """Campaigns: one assistant calling a list of contacts.
+
+    The sync face of :class:`AsyncCampaigns`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     create = sync(AsyncCampaigns.create)
     retrieve = sync(AsyncCampaigns.retrieve)

@@ -50,7 +50,11 @@ class AsyncPhoneNumbers(AsyncResource):
 
 
 class PhoneNumbers(SyncResource[AsyncPhoneNumbers]):
-    """Phone numbers: the organization's lines and the assistant answering each."""
+    """Phone numbers: the organization's lines and the assistant answering each.
+
+    The sync face of :class:`AsyncPhoneNumbers`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     list = sync(AsyncPhoneNumbers.list)
     update = sync(AsyncPhoneNumbers.update)

@@ -20,7 +20,11 @@ class AsyncUsers(AsyncResource):
 
 
 class Users(SyncResource[AsyncUsers]):
-    """Users: who the API key acts as."""
+    """Users: who the API key acts as.
+
+    The sync face of :class:`AsyncUsers`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     retrieve = sync(AsyncUsers.retrieve)
 

@@ -109,7 +109,11 @@ class AsyncVoices(AsyncResource):
 
 
 class Voices(SyncResource[AsyncVoices]):
-    """Voices: the catalog, cloned voices, and previews."""
+    """Voices: the catalog, cloned voices, and previews.
+
+    The sync face of :class:`AsyncVoices`: the same methods with the same arguments, each
+    returning its result directly.
+    """
 
     list = sync(AsyncVoices.list)
     retrieve = sync(AsyncVoices.retrieve)

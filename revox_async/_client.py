@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
@@ -126,18 +127,22 @@ class AsyncRevox:
 
     @property
     def base_url(self) -> str:
+        """The API root requests go to, without a trailing slash."""
         return self._config.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The time limits of each call."""
         return self._config.timeout
 
     @property
     def max_retries(self) -> int:
+        """How many extra attempts a retryable failure may get."""
         return self._config.retry.max_retries
 
     @property
     def is_closed(self) -> bool:
+        """Whether the connection pool was closed (by this client or the one it derives from)."""
         return self._transport.closed
 
     def __repr__(self) -> str:
@@ -243,7 +248,13 @@ class AsyncRevox:
         slot = CaptureSlot()
         token = capture.set(slot)
         try:
-            data = await method(*args, **kwargs)
+            pending = method(*args, **kwargs)
+            if not inspect.isawaitable(pending):
+                raise TypeError(
+                    "with_raw_response takes a method that sends one request; for pages of "
+                    "calls.search use calls.search_page"
+                )
+            data = await pending
         finally:
             capture.reset(token)
         if slot.info is None:

@@ -29,11 +29,14 @@ class Timeout:
     """Time limits of one call.
 
     ``total`` bounds the whole call, retries and waits included (None: no bound); ``connect``
-    bounds opening a connection (and waiting for a free one in the pool) on each attempt.
+    bounds opening a connection (and waiting for a free one in the pool) on each attempt;
+    ``read``, when set, bounds each wait for response data on each attempt, so that a stalled
+    read of an endpoint safe to repeat leaves time in ``total`` for a retry.
     """
 
     total: float | None = 60.0
     connect: float | None = 10.0
+    read: float | None = None
 
 
 @attrs.frozen(kw_only=True)

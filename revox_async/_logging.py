@@ -14,11 +14,14 @@ _LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
 
 
 def configure_from_env() -> None:
-    """Apply ``REVOX_LOG`` once; the application's own logging setup wins when it has one."""
+    """Apply ``REVOX_LOG``: set the SDK logger's level, and print on stderr unless the
+    application already has handlers (where lines would then appear twice)."""
     level = _LEVELS.get(os.environ.get("REVOX_LOG", "").strip().lower())
-    if level is None or logger.handlers:
+    if level is None:
+        return
+    logger.setLevel(level)
+    if logger.handlers or logging.getLogger().handlers:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
-    logger.setLevel(level)

@@ -38,14 +38,17 @@ class RawResponse(Generic[T]):
 
     @property
     def status_code(self) -> int:
+        """The HTTP status of the final response."""
         return self.info.status_code
 
     @property
     def headers(self) -> Mapping[str, str]:
+        """The headers of the final response (case-insensitive)."""
         return self.info.headers
 
     @property
     def request_id(self) -> str | None:
+        """The server's id for the request, when it sent one."""
         return self.info.request_id
 
     def parse(self) -> T:

@@ -88,18 +88,22 @@ class Revox:
 
     @property
     def base_url(self) -> str:
+        """The API root requests go to, without a trailing slash."""
         return self._async.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The time limits of each call."""
         return self._async.timeout
 
     @property
     def max_retries(self) -> int:
+        """How many extra attempts a retryable failure may get."""
         return self._async.max_retries
 
     @property
     def is_closed(self) -> bool:
+        """Whether the connection pool was closed (by this client or the one it derives from)."""
         return self._async.is_closed
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import time
@@ -22,6 +23,8 @@ logger = logging.getLogger("revox_async")
 
 LARGE_BODY = 1024 * 1024
 """Request bodies larger than this (bytes) are streamed."""
+
+CLOSED_IN_FLIGHT = "the client was closed while the request was in flight"
 
 
 @attrs.frozen(kw_only=True)
@@ -64,6 +67,7 @@ class Transport:
         self._connection_limit = connection_limit
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._closing = asyncio.Event()
 
     @property
     def closed(self) -> bool:
@@ -77,6 +81,11 @@ class Transport:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connection_limit),
             )
+            if "_retry_connection" in aiohttp.ClientSession.ATTRS:
+                # aiohttp quietly resends a GET or DELETE whose connection dropped, outside
+                # max_retries, the time budget and the log; the retry policy decides instead.
+                # The switch is private to aiohttp, hence the check that it still exists.
+                self._session._retry_connection = False
             self._loop = loop
         elif self._loop is not None and self._loop is not loop:
             raise RevoxError(
@@ -86,10 +95,12 @@ class Transport:
         return self._session
 
     async def close(self) -> None:
-        """Close the session if this transport created it. Safe to call more than once."""
+        """Fail the calls in flight or waiting to retry, and close the session if this transport
+        created it. Safe to call more than once."""
         if self._closed:
             return
         self._closed = True
+        self._closing.set()
         if self._owns_session and self._session is not None:
             await self._session.close()
 
@@ -111,11 +122,16 @@ class Transport:
             except _AttemptFailed as failed:
                 self._log_attempt(request, retries, attempt_started, failed.failure.value)
                 delay = None
-                if may_retry_failure(repeat, failed.failure):
+                if not self._closed and may_retry_failure(repeat, failed.failure):
                     delay = next_delay(policy, retries_done=retries, remaining=_left(deadline))
                 if delay is None:
                     raise failed.error from failed.__cause__
-                await self._wait(request, delay, failed.failure.value)
+                await self._wait(
+                    request,
+                    delay,
+                    failed.failure.value,
+                    maybe_processed=failed.error.maybe_processed,
+                )
                 retries += 1
                 continue
             self._log_attempt(request, retries, attempt_started, str(status))
@@ -141,7 +157,14 @@ class Transport:
                     hint=parse_retry_after(headers),
                 )
                 if delay is not None:
-                    await self._wait(request, delay, f"status {status}")
+                    # Only a status that proves the request was refused untouched (429) is
+                    # retried for a side effect, so that is what "maybe processed" rests on.
+                    await self._wait(
+                        request,
+                        delay,
+                        f"status {status}",
+                        maybe_processed=not may_retry_status(Repeat.NEVER, status),
+                    )
                     retries += 1
                     continue
             raise status_error(
@@ -170,7 +193,9 @@ class Transport:
 
         if remaining is not None and remaining <= 0:
             raise failed(Failure.NOT_SENT, APITimeoutError, "the call's time budget ran out")
-        client_timeout = aiohttp.ClientTimeout(total=remaining, connect=timeout.connect)
+        client_timeout = aiohttp.ClientTimeout(
+            total=remaining, connect=timeout.connect, sock_read=timeout.read
+        )
         body: bytes | io.BytesIO | None = request.body
         if request.body is not None and len(request.body) > LARGE_BODY:
             # aiohttp wants big bodies as a stream (it warns on large bytes); a fresh stream
@@ -188,6 +213,10 @@ class Transport:
             ) as response:
                 content = await response.read()
                 return response.status, response.headers, content, response.content_type
+        except aiohttp.ClientResponseError as exc:
+            # Its request_info holds the request's headers, the API key among them: it is
+            # described below, outside this block, so that no error chain can reach it.
+            described = _describe(exc)
         except aiohttp.ClientSSLError as exc:
             # Retrying cannot fix a certificate problem; report it at once.
             raise APIConnectionError(
@@ -199,14 +228,16 @@ class Transport:
             raise failed(Failure.NOT_SENT, APITimeoutError, "timed out connecting") from exc
         except asyncio.TimeoutError as exc:
             raise failed(Failure.MAYBE_PROCESSED, APITimeoutError, "timed out") from exc
-        except (aiohttp.ClientError, RuntimeError) as exc:
-            if self._closed:
-                why = "the client was closed while the request was in flight"
-            elif isinstance(exc, RuntimeError):
-                raise
-            else:
-                why = f"connection failed: {exc.__class__.__name__}: {exc}"
+        except aiohttp.ClientError as exc:
+            why = CLOSED_IN_FLIGHT if self._closed else f"connection failed: {_describe(exc)}"
             raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, why) from exc
+        except Exception as exc:
+            # Closing the session under a request fails it however aiohttp notices: a lost
+            # connection, "Session is closed", or an assertion in aiohttp 3.10's own retry.
+            if not self._closed:
+                raise
+            raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, CLOSED_IN_FLIGHT) from exc
+        raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, f"connection failed: {described}")
 
     @staticmethod
     def _log_attempt(request: Request, retries: int, started: float, outcome: str) -> None:
@@ -220,10 +251,25 @@ class Transport:
                 (time.monotonic() - started) * 1000,
             )
 
-    @staticmethod
-    async def _wait(request: Request, delay: float, reason: str) -> None:
+    async def _wait(
+        self, request: Request, delay: float, reason: str, *, maybe_processed: bool
+    ) -> None:
         logger.debug("retrying %s in %.3f s after %s", request.name, delay, reason)
-        await asyncio.sleep(delay)
+        # close() ends the wait at once: a closed client must not keep its callers sleeping
+        # through a backoff or a long Retry-After only to fail afterwards.
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), delay)
+        if self._closed:
+            raise APIConnectionError(
+                "the client was closed while the request waited to be retried",
+                method=request.method,
+                url=request.url,
+                maybe_processed=maybe_processed,
+            )
+
+
+def _describe(error: Exception) -> str:
+    return f"{error.__class__.__name__}: {error}"
 
 
 def _left(deadline: float | None) -> float | None:

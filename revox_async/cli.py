@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
+import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from ._client import AsyncRevox
 from ._errors import RevoxError
@@ -110,10 +112,26 @@ SEARCH_FILTERS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="revox-async", description="Talk to the Revox API from the command line."
-    )
+def _keys_in(argv: Sequence[str]) -> list[str]:
+    """The API keys given in ``argv`` (``--api-key KEY``, ``--api-key=KEY``) or the environment."""
+    keys = [os.environ.get("REVOX_API_KEY", "")]
+    keys += [value for option, value in itertools.pairwise(argv) if option == "--api-key"]
+    keys += [arg.partition("=")[2] for arg in argv if arg.startswith("--api-key=")]
+    return [key for key in keys if key]
+
+
+def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line's parser; its usage errors show each of ``secrets`` as ``***``."""
+
+    class Parser(argparse.ArgumentParser):
+        # argparse quotes the arguments it rejects, and "--api-key KEY" placed after the
+        # command is one of them.
+        def error(self, message: str) -> NoReturn:
+            for secret in secrets:
+                message = message.replace(secret, "***")
+            super().error(message)
+
+    parser = Parser(prog="revox-async", description="Talk to the Revox API from the command line.")
     parser.add_argument("--api-key", help="API key (default: $REVOX_API_KEY)")
     parser.add_argument("--base-url", help="API root (default: $REVOX_BASE_URL or the public API)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
@@ -131,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--port", type=int, default=8080)
     server.add_argument("--api-key", dest="server_key", help="key to accept (default: random)")
 
-    resources: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    resources: dict[str, argparse._SubParsersAction[Parser]] = {}
     for (resource, name), command in COMMANDS.items():
         if resource not in resources:
             group = commands.add_parser(resource, help=f"{resource} commands")
@@ -224,7 +242,8 @@ async def _run(args: argparse.Namespace) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_keys_in(argv)).parse_args(argv)
     try:
         if args.resource == "fake-server":
             from .testing import run_server

@@ -185,11 +185,22 @@ def test_revox_log_env_turns_logging_on(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("REVOX_LOG", "debug")
     monkeypatch.setattr(sdk_logger, "handlers", [])
     monkeypatch.setattr(sdk_logger, "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
     configure_from_env()
     assert sdk_logger.level == logging.DEBUG
     assert len(sdk_logger.handlers) == 1
     configure_from_env()
     assert len(sdk_logger.handlers) == 1
+
+
+def test_revox_log_leaves_printing_to_an_app_that_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVOX_LOG", "info")
+    monkeypatch.setattr(sdk_logger, "handlers", [])
+    monkeypatch.setattr(sdk_logger, "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [logging.NullHandler()])
+    configure_from_env()
+    assert sdk_logger.level == logging.INFO
+    assert sdk_logger.handlers == []
 
 
 @pytest.mark.asyncio
@@ -200,3 +211,13 @@ async def test_many_concurrent_calls_share_one_client(
     results = await asyncio.gather(*(client.assistants.retrieve("a") for _ in range(200)))
     assert len({r.id for r in results}) == 1
     assert server.count("GET", "/assistants/a") == 200
+
+
+@pytest.mark.asyncio
+async def test_raw_response_refuses_a_pager_with_a_clear_error(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    with pytest.raises(TypeError, match="search_page"):
+        await client.with_raw_response(client.calls.search)  # type: ignore[arg-type]
+    assert server.requests == []
+

@@ -244,3 +244,17 @@ async def test_large_bodies_are_streamed_and_resent_whole(
     await client.assistants.update("a", prompt=prompt)
     bodies = [r.json() for r in server.requests]
     assert bodies == [{"prompt": prompt}, {"prompt": prompt}]
+
+
+@pytest.mark.asyncio
+async def test_a_read_timeout_leaves_time_to_retry_a_read(
+    server: LoopbackServer, client: AsyncRevox
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(json=ASSISTANT, delay=2), OK)
+    server.reply("POST", "/assistants", Reply(json=CREATED, delay=2))
+    patient = client.with_options(timeout=Timeout(total=5, connect=1, read=0.3))
+    assert (await patient.assistants.retrieve("a")).id == ASSISTANT["id"]
+    assert server.count("GET", "/assistants/a") == 2
+    with pytest.raises(APITimeoutError):
+        await patient.assistants.create(name="n", prompt="p")
+    assert server.count("POST", "/assistants") == 1

@@ -220,4 +220,3 @@ async def test_raw_response_refuses_a_pager_with_a_clear_error(
     with pytest.raises(TypeError, match="search_page"):
         await client.with_raw_response(client.calls.search)  # type: ignore[arg-type]
     assert server.requests == []
-

@@ -134,7 +134,9 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = Parser(prog="revox-async", description="Talk to the Revox API from the command line.")
     parser.add_argument("--api-key", help="API key (default: $REVOX_API_KEY)")
     parser.add_argument("--base-url", help="API root (default: $REVOX_BASE_URL or the public API)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds per call, retries included"
+    )
     parser.add_argument(
         "--fake", action="store_true", help="run against an embedded fake Revox with demo data"
     )
@@ -189,9 +191,15 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 48 else text[:47] + "…"
 
 
+TABLE_FIRST = ("id", "name", "status", "to_phone_number", "phone_number", "outcome", "label")
+"""Columns shown first in tables when the objects have them; other plain fields fill up."""
+TABLE_WIDTH = 6
+
+
 def _table(rows: list[dict[str, Any]]) -> str:
-    scalar = [k for k in rows[0] if not isinstance(rows[0][k], (dict, list))] if rows else []
-    columns = scalar[:6]
+    scalar = [k for k in rows[0] if not isinstance(rows[0][k], (dict, list))]
+    columns = [k for k in TABLE_FIRST if k in scalar]
+    columns += [k for k in scalar if k not in columns][: max(0, TABLE_WIDTH - len(columns))]
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
@@ -264,5 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if result is not None:
         output = args.output or ("table" if sys.stdout.isatty() else "json")
-        print(render(result, output))
+        try:
+            print(render(result, output), flush=True)
+        except BrokenPipeError:
+            # The reader went away (``| head``): silence the interpreter's own flush at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return 0

@@ -203,3 +203,23 @@ def test_module_entry_point_and_fake_server() -> None:
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_tables_lead_with_the_useful_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--fake", "--table", "calls", "search", "--limit", "3")
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["id", "status", "to_phone_number"]
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "revox_async", "--fake", "voices", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None
+    reader.stdout.close()  # like `| head` exiting before the output is written
+    _, err = reader.communicate(timeout=60)
+    assert reader.returncode == 1
+    assert "Traceback" not in err

@@ -10,12 +10,12 @@ from __future__ import annotations
 import concurrent.futures
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-import anyio
-from anyio.from_thread import BlockingPortal
+from typing import TYPE_CHECKING, TypeVar
 
 from ._errors import RevoxError
+
+if TYPE_CHECKING:
+    from anyio.from_thread import BlockingPortal
 
 T = TypeVar("T")
 
@@ -74,6 +74,11 @@ class PortalThread:
 
 
 def _serve(ready: concurrent.futures.Future[BlockingPortal]) -> None:
+    # anyio is imported here, on first use of a sync client, to keep it out of the start-up
+    # of programs that only use the async client.
+    import anyio
+    from anyio.from_thread import BlockingPortal
+
     async def main() -> None:
         async with BlockingPortal() as portal:
             ready.set_result(portal)

@@ -6,15 +6,18 @@ cattrs and cached by the converter, so the hot path is generated code, not refle
 Rules:
 - wire names come from field metadata (``wire("isCloned")``); attributes are snake_case;
 - unknown keys land in ``extra`` and are written back;
-- an open enum (``Enum | str``) keeps an unknown value as its string;
+- an open enum (``Enum | str``) keeps an unknown value as its string, and writes a known one
+  back as its plain string value;
 - a tagged union picks its class by a tag field, with a fallback class for unknown tags;
-- ``Timestamp`` fields become aware datetimes when they hold ISO 8601 text;
+- ``Timestamp`` fields become aware datetimes when they hold ISO 8601 date-time text, written
+  back as the server wrote them;
 - primitives are checked, not coerced: a string where a number belongs is an error.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -30,7 +33,7 @@ T = TypeVar("T")
 
 converter = cattrs.Converter()
 
-_SKIPPED = ("extra", "_wire_nulls")
+_SKIPPED = ("extra", "_wire_nulls", "_wire_timestamps")
 
 
 def _wire_name(field: attrs.Attribute[Any]) -> str:
@@ -38,7 +41,7 @@ def _wire_name(field: attrs.Attribute[Any]) -> str:
 
 
 def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], RevoxModel]:
-    fields = [f for f in attrs.fields(cls) if f.name not in _SKIPPED]
+    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in _SKIPPED]
     overrides = {name: override(omit=True) for name in _SKIPPED}
     for f in fields:
         if _wire_name(f) != f.name:
@@ -46,6 +49,7 @@ def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], Revo
     generated = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
     known = frozenset(_wire_name(f) for f in fields)
     optional = {_wire_name(f): f.name for f in fields if f.default is None}
+    timestamps = {_wire_name(f): f.name for f in fields if f.type == Timestamp}
 
     def structure(data: Any, _: Any) -> RevoxModel:
         if not isinstance(data, Mapping):
@@ -57,18 +61,40 @@ def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], Revo
         nulls = [optional[k] for k, v in data.items() if v is None and k in optional]
         if nulls:
             object.__setattr__(obj, "_wire_nulls", frozenset(nulls))
+        texts: dict[str, tuple[datetime, str]] = {}
+        for wire, name in timestamps.items():
+            value = getattr(obj, name)
+            if isinstance(value, datetime) and format_timestamp(value) != data[wire]:
+                texts[name] = (value, data[wire])
+        if texts:
+            object.__setattr__(obj, "_wire_timestamps", texts)
         return obj
 
     return structure
 
 
+def _has_enum(t: Any) -> bool:
+    return (isinstance(t, type) and issubclass(t, enum.Enum)) or any(map(_has_enum, get_args(t)))
+
+
+def _enum_values(value: Any) -> Any:
+    # cattrs dispatches a (str, Enum) member as a str and keeps it: json.dumps would cope, but
+    # str() gives "VoiceProvider.CARTESIA", and other encoders may refuse it.
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_enum_values(item) for item in value]
+    return value
+
+
 def _unstructure_model_factory(cls: type[RevoxModel]) -> Callable[[RevoxModel], dict[str, Any]]:
-    fields = [f for f in attrs.fields(cls) if f.name not in _SKIPPED]
+    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in _SKIPPED]
     overrides = {name: override(omit=True) for name in _SKIPPED}
     for f in fields:
         overrides[f.name] = override(
             rename=_wire_name(f) if _wire_name(f) != f.name else None,
             omit_if_default=f.default is None,
+            unstruct_hook=_enum_values if _has_enum(f.type) else None,
         )
     generated = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
     wire_names = {f.name: _wire_name(f) for f in fields}
@@ -78,6 +104,9 @@ def _unstructure_model_factory(cls: type[RevoxModel]) -> Callable[[RevoxModel], 
         for name in obj._wire_nulls:
             if getattr(obj, name) is None:
                 data[wire_names[name]] = None
+        for name, (value, text) in obj._wire_timestamps.items():
+            if getattr(obj, name) is value:
+                data[wire_names[name]] = text
         if obj.extra:
             data.update(obj.extra)
         return data
@@ -129,9 +158,18 @@ converter.register_structure_hook_factory(
 )
 
 
+# A date and a time of day, with optional seconds, milliseconds or microseconds, and zone. Not
+# a bare date, nor the other forms only some Pythons read: what is a timestamp must not depend
+# on the Python running the SDK.
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]{3}([0-9]{3})?)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
 def parse_timestamp(value: Any) -> Any:
-    """An aware datetime for ISO 8601 text; any other value unchanged."""
-    if not isinstance(value, str):
+    """An aware datetime for ISO 8601 date-time text; any other value unchanged."""
+    if not (isinstance(value, str) and _DATE_TIME.fullmatch(value)):
         return value
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     try:

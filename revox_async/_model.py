@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeAlias
 
@@ -34,6 +35,12 @@ class RevoxModel:
     # parsed one round-trips exactly.
     _wire_nulls: frozenset[str] = attrs.field(
         default=frozenset(), repr=False, eq=False, alias="_wire_nulls"
+    )
+    # Timestamps the server wrote in another form than to_dict() would (an offset, no
+    # milliseconds, no zone): the parsed value and the text, by attribute. While the attribute
+    # still holds that very value, to_dict() writes the text back unchanged.
+    _wire_timestamps: Mapping[str, tuple[datetime, str]] = attrs.field(
+        factory=dict, repr=False, eq=False, alias="_wire_timestamps"
     )
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-E164 = re.compile(r"\+[1-9]\d{6,14}")
-CLOCK_24H = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
-CLOCK_12H = re.compile(r"(1[0-2]|0?[1-9])(:[0-5]\d)?\s?[ap]m", re.IGNORECASE)
+# [0-9], not \d, which also matches the digits of other scripts ("+٣٣٦...").
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+CLOCK_24H = re.compile(r"([01]?[0-9]|2[0-3]):[0-5][0-9]")
+CLOCK_12H = re.compile(r"(1[0-2]|0?[1-9])(:[0-5][0-9])?\s?[ap]m", re.IGNORECASE)
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9_]*")
 MAX_SAFE_INTEGER = 2**53 - 1
 
@@ -104,8 +105,9 @@ def check_assistant_body(body: Mapping[str, Any], method: str) -> None:
         )
     for key in ("background_sound_volume", "thinking_sound_volume", "thinking_sound_probability"):
         check_range(body.get(key), 0.0, 1.0, f"{method}: {key}")
-    if "name" in body:
-        check_not_blank(body["name"], f"{method}: name")
+    for key in ("name", "prompt"):
+        if key in body:
+            check_not_blank(body[key], f"{method}: {key}")
     delay = body.get("first_sentence_delay_ms")
     if delay is not None and abs(delay) > MAX_SAFE_INTEGER:
         raise _fail(f"{method}: first_sentence_delay_ms", "is out of range", delay)
@@ -146,6 +148,7 @@ def check_audio_base64(value: str, where: str) -> None:
 def check_voice_preview(body: Mapping[str, Any], method: str) -> None:
     """The voice id is given; speed and volume are within the provider's documented ranges."""
     check_not_blank(body.get("voiceId"), f"{method}: voice_id")
+    check_not_blank(body.get("text"), f"{method}: text")
     provider = body.get("provider")
     speed_range = SPEED_RANGES.get(provider) if isinstance(provider, str) else None
     if speed_range:
@@ -159,5 +162,5 @@ def check_positive(value: Any, where: str, *, integer: bool = False) -> None:
     if not number or (integer and not isinstance(value, int)):
         kind = "an integer" if integer else "a number"
         raise TypeError(f"{where} must be {kind}, got {type(value).__name__}")
-    if value <= 0:
+    if not value > 0:
         raise _fail(where, "must be greater than zero", value)

@@ -3,13 +3,15 @@
 Each endpoint declares its keyword arguments once, as a ``TypedDict``; this module reads those
 annotations to reject unknown names and wrong types, and to turn nested models (or plain dicts,
 checked by building the model) into JSON. A key the caller did not pass is not sent; ``None``
-is sent as ``null``.
+is sent as ``null``. What comes out is strict JSON: no NaN or infinity, string keys only, text
+that UTF-8 can carry.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import math
 import types
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -39,7 +41,38 @@ def prepare(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any
     missing = sorted(required - set(params))
     if missing:
         raise TypeError(f"{method}() missing required keyword argument {missing[0]!r}")
-    return {key: to_json(value, hints[key], f"{method}: {key}") for key, value in params.items()}
+    body = {key: to_json(value, hints[key], f"{method}: {key}") for key, value in params.items()}
+    for key, value in body.items():
+        check_json(value, f"{method}: {key}")
+    return body
+
+
+def check_json(value: Any, where: str) -> None:
+    """Refuse what ``json.dumps`` would write as invalid JSON, or could not write at all.
+
+    Values typed ``Any`` (free-form fields of nested objects) reach the body unchecked otherwise.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where} must be text UTF-8 can encode, got {value!r}") from None
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where} must be a finite number, got {value!r}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{where} keys must be strings, got {type(key).__name__}")
+            check_json(key, f"{where} key")
+            check_json(item, f"{where}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            check_json(item, f"{where}[{i}]")
+    elif value is not None and not isinstance(value, (bool, int)):
+        raise TypeError(
+            f"{where} must be JSON (text, number, list, ...), got {type(value).__name__}"
+        )
 
 
 def _type_name(annotation: Any) -> str:
@@ -67,7 +100,11 @@ def to_json(value: Any, annotation: Any, where: str) -> Any:
     if origin in (dict, Mapping) or annotation is dict:
         if not isinstance(value, Mapping):
             raise TypeError(f"{where} must be a mapping, got {type(value).__name__}")
-        return dict(value)
+        key_type, item_type = get_args(annotation) or (Any, Any)
+        return {
+            to_json(key, key_type, f"{where} key"): to_json(item, item_type, f"{where}.{key}")
+            for key, item in value.items()
+        }
     if isinstance(annotation, type) and issubclass(annotation, RevoxModel):
         return _model_to_json(value, annotation, (annotation,), where)
     return _primitive_to_json(value, annotation, where)

@@ -134,6 +134,7 @@ def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
             )
         body["assistant"] = _assistant_body(f"{method}: assistant", inline, InlineAssistantConfig)
     check_exactly_one(body, ("assistant_id", "assistant"), method)
+    check_not_blank(body.get("assistant_id"), f"{method}: assistant_id")
     check_e164(body["phone_number"], f"{method}: phone_number")
     check_e164(body.get("from_phone_number"), f"{method}: from_phone_number")
     return body
@@ -290,6 +291,10 @@ class AsyncCalls(AsyncResource):
         check_positive(timeout, "calls.wait: timeout")
         check_positive(poll_interval, "calls.wait: poll_interval")
         check_positive(max_poll_interval, "calls.wait: max_poll_interval")
+        if on_progress is not None and not callable(on_progress):
+            raise TypeError(
+                f"calls.wait: on_progress must be callable, got {type(on_progress).__name__}"
+            )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         delay = poll_interval

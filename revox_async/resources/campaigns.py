@@ -110,6 +110,7 @@ def _check_settings(body: Mapping[str, Any], method: str) -> None:
 def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
     method = "campaigns.create"
     body = prepare(method, params, CampaignCreateParams)
+    check_not_blank(body["assistant_id"], f"{method}: assistant_id")
     check_not_empty(body["contacts"], f"{method}: contacts")
     for i, contact in enumerate(body["contacts"]):
         check_e164(contact["to_phone_number"], f"{method}: contacts[{i}].to_phone_number")

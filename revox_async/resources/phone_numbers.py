@@ -11,6 +11,7 @@ from .._retry import Repeat
 from .._syncify import SyncResource, sync
 from ..models.phone_numbers import PhoneNumber
 from ._base import AsyncResource
+from ._checks import check_not_blank
 from ._params import prepare
 
 
@@ -42,6 +43,9 @@ class AsyncPhoneNumbers(AsyncResource):
     async def update(self, id: str, **params: Unpack[PhoneNumberUpdateParams]) -> PhoneNumber:
         """Change a number's label or the assistant answering it (``None`` removes it)."""
         body = prepare("phone_numbers.update", params, PhoneNumberUpdateParams)
+        check_not_blank(
+            body.get("inbound_assistant_id"), "phone_numbers.update: inbound_assistant_id"
+        )
         return await self._client._call(_UPDATE, path={"id": id}, body=body)
 
     async def delete(self, id: str) -> None:

@@ -37,8 +37,8 @@ from revox_async.testing import FakeRevox, FakeRevoxThread
 
 NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
 BUDGET = Timeout(total=5.0, connect=1.0)
-SHORT = Timeout(total=0.1, connect=0.1)
-HANDLER_DELAY = 0.2
+SHORT = Timeout(total=0.5, connect=0.5)
+HANDLER_DELAY = 1.0
 """How long the server sits on a request in the read-timeout cell: longer than ``SHORT``."""
 SLACK = 1.0
 """Seconds of scheduling noise allowed on top of every upper time bound."""

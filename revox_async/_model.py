@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
 import attrs
+from typing_extensions import Self
 
 Timestamp: TypeAlias = datetime | Any
 """A field the API leaves untyped but fills with ISO 8601 timestamps.
@@ -19,6 +21,10 @@ value otherwise (older pages of the API show ``{}`` there), so nothing the serve
 def wire(name: str) -> dict[str, str]:
     """Field metadata for an attribute whose JSON name differs (the API mixes in camelCase)."""
     return {"wire": name}
+
+
+# Shared by every model that needs none: most do, and a dict each would cost in big lists.
+_NO_TIMESTAMPS: Mapping[str, tuple[datetime, str]] = MappingProxyType({})
 
 
 @attrs.frozen(kw_only=True)
@@ -40,8 +46,19 @@ class RevoxModel:
     # milliseconds, no zone): the parsed value and the text, by attribute. While the attribute
     # still holds that very value, to_dict() writes the text back unchanged.
     _wire_timestamps: Mapping[str, tuple[datetime, str]] = attrs.field(
-        factory=dict, repr=False, eq=False, alias="_wire_timestamps"
+        default=_NO_TIMESTAMPS, repr=False, eq=False, alias="_wire_timestamps"
     )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build this model from JSON-decoded data (a webhook payload, a stored response).
+
+        The rules are those of responses: unknown fields go to ``extra``, unknown enum values
+        stay strings, and a missing required field raises.
+        """
+        from ._converter import structure
+
+        return structure(data, cls)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict for this object, with the API's field names."""

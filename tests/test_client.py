@@ -220,3 +220,12 @@ async def test_raw_response_refuses_a_pager_with_a_clear_error(
     with pytest.raises(TypeError, match="search_page"):
         await client.with_raw_response(client.calls.search)  # type: ignore[arg-type]
     assert server.requests == []
+
+
+def test_models_build_from_plain_dicts() -> None:
+    from revox_async.models import Assistant
+
+    data = example("assistants.retrieve")
+    assistant = Assistant.from_dict(data)
+    assert assistant.id == data["id"]
+    assert assistant.to_dict() == data

@@ -85,7 +85,12 @@ def encode_path(template: str, params: Mapping[str, str]) -> str:
             raise TypeError(f"{name} must be a string, got {type(value).__name__}")
         if not value:
             raise ValueError(f"{name} must not be empty")
-        text = quote(value, safe="")
+        try:
+            text = quote(value, safe="")
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"{name} must be valid Unicode text (it holds a lone surrogate)"
+            ) from None
         encoded[name] = text.replace(".", "%2E") if set(value) == {"."} else text
     return template.format(**encoded)
 

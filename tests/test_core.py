@@ -50,7 +50,7 @@ def test_path_parameters_cannot_change_the_path(raw: str, encoded: str) -> None:
     assert encode_path("/assistants/{id}", {"id": raw}) == f"/assistants/{encoded}"
 
 
-@pytest.mark.parametrize("bad", ["", 12, None])
+@pytest.mark.parametrize("bad", ["", 12, None, "a\ud800b"])
 def test_bad_path_parameters_are_refused(bad: object) -> None:
     with pytest.raises((TypeError, ValueError), match="id"):
         encode_path("/assistants/{id}", {"id": bad})  # type: ignore[dict-item]

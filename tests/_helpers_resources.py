@@ -6,7 +6,6 @@ import asyncio
 import copy
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -14,21 +13,15 @@ import pytest
 from revox_async import APIConnectionError, AsyncRevox, InternalServerError, Revox
 
 from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT
+from .conftest import API_DIR, KEY, NO_WAIT, example
 
 T = TypeVar("T")
 
-API_DIR = Path(__file__).parents[1].parent / "shared" / "revox-api"
 EXAMPLES = API_DIR / "examples"
 
 DROPPED = Reply(drop=True)
 UNAVAILABLE = Reply(status=503, json={"error": "try later"})
 RATE_LIMITED = Reply(status=429, json={"error": "slow down"}, headers={"Retry-After": "0"})
-
-
-def response(name: str) -> Any:
-    """A response example: ``response("call.retrieve")`` or ``response("extra/...")``."""
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 def request(name: str) -> Any:
@@ -42,7 +35,7 @@ def request(name: str) -> Any:
 
 def call_json(call_id: str = "call-1", status: str = "completed") -> dict[str, Any]:
     """The example call with another id and status."""
-    call: dict[str, Any] = copy.deepcopy(response("call.retrieve")["call"])
+    call: dict[str, Any] = copy.deepcopy(example("call.retrieve")["call"])
     call.update(id=call_id, status=status)
     return call
 

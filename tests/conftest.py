@@ -12,7 +12,7 @@ import aioresponses.core
 import pytest_asyncio
 from aiohttp import ClientResponse
 
-from revox_async import AsyncRevox, RetryPolicy, Revox
+from revox_async import AsyncRevox, RetryPolicy
 
 from ._server import LoopbackServer
 
@@ -63,9 +63,3 @@ async def server() -> AsyncIterator[LoopbackServer]:
 async def client(server: LoopbackServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(KEY, base_url=server.url) as revox:
         yield revox.with_options(retry_policy=NO_WAIT)
-
-
-def sync_client(server: LoopbackServer) -> Revox:
-    """A sync client for ``server``. Sync tests run it in a worker thread
-    (``asyncio.to_thread``) so the server keeps serving on the test's event loop."""
-    return Revox(KEY, base_url=server.url).with_options(retry_policy=NO_WAIT)

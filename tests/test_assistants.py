@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from typing import Any
 
@@ -19,8 +17,9 @@ from revox_async.models import (
     VoiceSettings,
 )
 
+from ._helpers_resources import in_sync_client, request
 from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT, example
+from .conftest import KEY, example
 
 A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 
@@ -44,9 +43,9 @@ def _check_requests(server: LoopbackServer) -> None:
         ("DELETE", f"/assistants/{A_ID}"),
         ("POST", f"/assistants/{A_ID}/clone"),
     ]
-    for request in server.requests:
-        assert request.headers["Authorization"] == f"Bearer {KEY}"
-        assert request.headers["User-Agent"].startswith("revox-async/")
+    for sent in server.requests:
+        assert sent.headers["Authorization"] == f"Bearer {KEY}"
+        assert sent.headers["User-Agent"].startswith("revox-async/")
     assert server.requests[2].json() == {"name": "Front desk", "prompt": "Be kind."}
     assert server.requests[3].json() == {"voicemail_message": None, "voice": VOICE_DICT}
     assert server.requests[0].body == b""
@@ -92,19 +91,17 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
 async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
     _serve_all(server)
 
-    def work() -> dict[str, Any]:
-        with Revox(KEY, base_url=server.url) as root:
-            client = root.with_options(retry_policy=NO_WAIT)
-            return {
-                "list": client.assistants.list(),
-                "retrieve": client.assistants.retrieve(A_ID),
-                "create": client.assistants.create(name="Front desk", prompt="Be kind."),
-                "update": client.assistants.update(A_ID, voicemail_message=None, voice=VOICE_DICT),
-                "delete": client.assistants.delete(A_ID),
-                "clone": client.assistants.clone(A_ID),
-            }
+    def work(client: Revox) -> dict[str, Any]:
+        return {
+            "list": client.assistants.list(),
+            "retrieve": client.assistants.retrieve(A_ID),
+            "create": client.assistants.create(name="Front desk", prompt="Be kind."),
+            "update": client.assistants.update(A_ID, voicemail_message=None, voice=VOICE_DICT),
+            "delete": client.assistants.delete(A_ID),
+            "clone": client.assistants.clone(A_ID),
+        }
 
-    _check_results(await asyncio.to_thread(work))
+    _check_results(await in_sync_client(server, work))
     _check_requests(server)
 
 
@@ -165,12 +162,7 @@ async def test_nested_inputs_accept_models_or_dicts_alike(
 async def test_create_body_matches_the_contract_example(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    body = json.loads(
-        (
-            __import__("pathlib").Path(__file__).resolve().parents[1].parent
-            / "shared/revox-api/examples/requests/assistants.create.json"
-        ).read_text()
-    )
+    body = request("assistants.create")
     server.reply_json("POST", "/assistants", example("assistants.create"))
     await client.assistants.create(**body)
     assert server.requests[0].json() == body

@@ -31,10 +31,9 @@ from ._helpers_resources import (
     in_order,
     in_sync_client,
     page,
-    response,
 )
 from ._server import LoopbackServer, Reply
-from .conftest import KEY
+from .conftest import KEY, example
 
 C_ID = "3e9a7c1d-5b2f-4d84-a6e0-8f1b2c9d7e53"
 A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
@@ -54,28 +53,28 @@ EMPTY_FILTERS: dict[str, list[str]] = {
 
 
 def _serve_all(server: LoopbackServer) -> None:
-    server.reply_json("POST", "/call", response("call.create"))
-    server.reply_json("GET", f"/call/{C_ID}", response("call.retrieve"))
-    server.reply_json("POST", "/call/search", response("call.search"))
-    server.reply_json("POST", "/call/export", response("call.export"))
+    server.reply_json("POST", "/call", example("call.create"))
+    server.reply_json("GET", f"/call/{C_ID}", example("call.retrieve"))
+    server.reply_json("POST", "/call/search", example("call.search"))
+    server.reply_json("POST", "/call/export", example("call.export"))
     for action in ("cancel", "pause", "resume"):
         server.reply_json("POST", f"/call/{C_ID}/{action}", {"success": True})
-    server.reply_json("GET", "/calls/phone-history", response("call.phone_history"))
+    server.reply_json("GET", "/calls/phone-history", example("call.phone_history"))
 
 
 def _check_results(results: dict[str, Any]) -> None:
     assert isinstance(results["create"], Call)
-    assert results["create"].to_dict() == response("call.create")["call"]
-    assert results["retrieve"].to_dict() == response("call.retrieve")["call"]
+    assert results["create"].to_dict() == example("call.create")["call"]
+    assert results["retrieve"].to_dict() == example("call.retrieve")["call"]
     assert isinstance(results["search_page"], CallSearchResult)
     assert results["search_page"].total_count == 137
-    assert [c.id for c in results["search"]] == [c["id"] for c in response("call.search")["calls"]]
+    assert [c.id for c in results["search"]] == [c["id"] for c in example("call.search")["calls"]]
     assert isinstance(results["export"], CsvExport)
-    assert results["export"].to_dict() == response("call.export")
+    assert results["export"].to_dict() == example("call.export")
     assert results["cancel"] is results["pause"] is results["resume"] is None
     history = results["phone_history"]
     assert all(isinstance(entry, PhoneHistoryEntry) for entry in history.values())
-    assert {k: v.to_dict() for k, v in history.items()} == response("call.phone_history")[
+    assert {k: v.to_dict() for k, v in history.items()} == example("call.phone_history")[
         "phone_history"
     ]
     assert results["wait"].status is CallStatus.COMPLETED
@@ -375,11 +374,11 @@ async def test_wait_refuses_nonsense_timings(
 async def test_export_saves_into_a_directory_or_a_named_file(
     server: LoopbackServer, client: AsyncRevox, tmp_path: Path
 ) -> None:
-    server.reply_json("POST", "/call/export", response("call.export"))
+    server.reply_json("POST", "/call/export", example("call.export"))
     export = await client.calls.export()
     saved = export.save(tmp_path)
     assert saved == tmp_path / "calls-export-2025-03-14.csv"
-    assert saved.read_bytes() == response("call.export")["csv"].encode()
+    assert saved.read_bytes() == example("call.export")["csv"].encode()
     named = export.save(tmp_path / "mine.csv")
     assert named == tmp_path / "mine.csv"
     assert named.read_text() == export.csv
@@ -402,7 +401,7 @@ def test_a_hostile_file_name_stays_in_the_directory(tmp_path: Path, filename: st
 async def test_create_with_an_inline_assistant_and_a_datetime(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    server.reply_json("POST", "/call", response("call.create"))
+    server.reply_json("POST", "/call", example("call.create"))
     when = datetime(2025, 3, 19, 19, 0, tzinfo=timezone(timedelta(hours=2)))
     await client.calls.create(
         phone_number="+16505550129",
@@ -539,7 +538,7 @@ async def test_create_is_never_resent(
         )
 
     await check_never_resent(
-        server, client, failure, ("POST", "/call"), create, response("call.create")
+        server, client, failure, ("POST", "/call"), create, example("call.create")
     )
     assert all(r.headers["Idempotency-Key"] == "k-1" for r in server.requests)
 
@@ -571,7 +570,7 @@ async def test_cancel_and_pause_are_retried(
 @pytest.mark.asyncio
 async def test_reads_are_retried(server: LoopbackServer, client: AsyncRevox) -> None:
     server.reply("POST", "/call/search", UNAVAILABLE, Reply(json=page(["a"], 1)))
-    server.reply("POST", "/call/export", UNAVAILABLE, Reply(json=response("call.export")))
+    server.reply("POST", "/call/export", UNAVAILABLE, Reply(json=example("call.export")))
     assert [c.id async for c in client.calls.search()] == ["a"]
     await client.calls.export()
     assert server.count("POST", "/call/search") == server.count("POST", "/call/export") == 2

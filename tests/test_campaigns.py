@@ -29,10 +29,9 @@ from ._helpers_resources import (
     check_never_resent,
     in_order,
     in_sync_client,
-    response,
 )
 from ._server import LoopbackServer, Reply
-from .conftest import KEY
+from .conftest import KEY, example
 
 CP_ID = "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71"
 A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
@@ -52,18 +51,18 @@ SELECTION_JSON = {
     "rows": {"mode": "all_except", "call_ids": []},
 }
 ROUTES = [
-    ("POST", "/campaigns", response("campaigns.create")),
-    ("GET", f"/campaigns/{CP_ID}", response("campaigns.retrieve")),
-    ("PATCH", f"/campaigns/{CP_ID}", response("campaigns.update")),
-    ("GET", "/campaigns", response("campaigns.list")),
+    ("POST", "/campaigns", example("campaigns.create")),
+    ("GET", f"/campaigns/{CP_ID}", example("campaigns.retrieve")),
+    ("PATCH", f"/campaigns/{CP_ID}", example("campaigns.update")),
+    ("GET", "/campaigns", example("campaigns.list")),
     ("DELETE", f"/campaigns/{CP_ID}", {"success": True}),
     ("POST", f"/campaigns/{CP_ID}/cancel", {"success": True}),
     ("POST", f"/campaigns/{CP_ID}/pause", {"success": True}),
     ("POST", f"/campaigns/{CP_ID}/resume", {"success": True}),
-    ("POST", f"/campaigns/{CP_ID}/launch-calls", response("campaigns.launch")),
-    ("GET", f"/campaigns/{CP_ID}/statistics", response("campaigns.statistics")),
-    ("GET", f"/campaigns/{CP_ID}/rows", response("campaigns.get_rows")),
-    ("GET", f"/campaigns/{CP_ID}/export", response("campaigns.export_rows")),
+    ("POST", f"/campaigns/{CP_ID}/launch-calls", example("campaigns.launch")),
+    ("GET", f"/campaigns/{CP_ID}/statistics", example("campaigns.statistics")),
+    ("GET", f"/campaigns/{CP_ID}/rows", example("campaigns.get_rows")),
+    ("GET", f"/campaigns/{CP_ID}/export", example("campaigns.export_rows")),
 ]
 
 
@@ -74,24 +73,24 @@ def _serve_all(server: LoopbackServer) -> None:
 
 def _check_results(results: dict[str, Any]) -> None:
     assert isinstance(results["create"], Campaign)
-    assert results["create"].to_dict() == response("campaigns.create")["campaign"]
-    assert results["retrieve"].to_dict() == response("campaigns.retrieve")["campaign"]
+    assert results["create"].to_dict() == example("campaigns.create")["campaign"]
+    assert results["retrieve"].to_dict() == example("campaigns.retrieve")["campaign"]
     assert results["retrieve"].status is CampaignStatus.RUNNING
-    assert results["update"].to_dict() == response("campaigns.update")["campaign"]
-    assert [c.to_dict() for c in results["list"]] == response("campaigns.list")["campaigns"]
+    assert results["update"].to_dict() == example("campaigns.update")["campaign"]
+    assert [c.to_dict() for c in results["list"]] == example("campaigns.list")["campaigns"]
     for name in ("delete", "cancel", "pause", "resume"):
         assert results[name] is None
     launch = results["launch"]
     assert isinstance(launch, CampaignLaunchResult)
     assert (launch.launched, launch.skipped.active, launch.session) == (38, 2, None)
     assert isinstance(results["statistics"], CampaignStatistics)
-    assert results["statistics"].to_dict() == response("campaigns.statistics")["statistics"]
+    assert results["statistics"].to_dict() == example("campaigns.statistics")["statistics"]
     assert results["statistics"].funnel.hot_leads.count == 12
     rows = results["get_rows"]
     assert all(isinstance(row, CampaignRow) for row in rows)
-    assert [row.to_dict() for row in rows] == response("campaigns.get_rows")["rows"]
+    assert [row.to_dict() for row in rows] == example("campaigns.get_rows")["rows"]
     assert isinstance(results["export_rows"], CsvExport)
-    assert results["export_rows"].to_dict() == response("campaigns.export_rows")
+    assert results["export_rows"].to_dict() == example("campaigns.export_rows")
 
 
 def _check_requests(server: LoopbackServer) -> None:
@@ -156,8 +155,8 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
 async def test_models_or_dicts_build_the_same_bodies(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    server.reply_json("POST", "/campaigns", response("campaigns.create"))
-    server.reply_json("POST", f"/campaigns/{CP_ID}/launch-calls", response("campaigns.launch"))
+    server.reply_json("POST", "/campaigns", example("campaigns.create"))
+    server.reply_json("POST", f"/campaigns/{CP_ID}/launch-calls", example("campaigns.launch"))
     await client.campaigns.create(
         assistant_id=A_ID,
         name="Leads",
@@ -189,7 +188,7 @@ async def test_models_or_dicts_build_the_same_bodies(
 async def test_a_speed_dial_launch_returns_its_session(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    payload = response("extra/campaigns.launch.speed_dial")
+    payload = example("extra/campaigns.launch.speed_dial")
     server.reply_json("POST", f"/campaigns/{CP_ID}/launch-calls", payload)
     result = await client.campaigns.launch(CP_ID, mode="speed_dial", selection=SELECTION)
     assert isinstance(result.session, SpeedDialSession)
@@ -201,11 +200,11 @@ async def test_a_speed_dial_launch_returns_its_session(
 async def test_export_rows_saves_the_csv(
     server: LoopbackServer, client: AsyncRevox, tmp_path: Path
 ) -> None:
-    server.reply_json("GET", f"/campaigns/{CP_ID}/export", response("campaigns.export_rows"))
+    server.reply_json("GET", f"/campaigns/{CP_ID}/export", example("campaigns.export_rows"))
     export = await client.campaigns.export_rows(CP_ID)
     saved = export.save(tmp_path)
     assert saved == tmp_path / "spring-2025-quote-follow-ups-2025-03-14.csv"
-    assert saved.read_text() == response("campaigns.export_rows")["csv"]
+    assert saved.read_text() == example("campaigns.export_rows")["csv"]
 
 
 BAD_CREATE: list[tuple[dict[str, Any], type[Exception], str]] = [
@@ -295,9 +294,9 @@ async def test_side_effects_are_never_resent(
     server: LoopbackServer, client: AsyncRevox, action: str, failure: str
 ) -> None:
     route, ok = {
-        "launch": (("POST", f"/campaigns/{CP_ID}/launch-calls"), response("campaigns.launch")),
+        "launch": (("POST", f"/campaigns/{CP_ID}/launch-calls"), example("campaigns.launch")),
         "resume": (("POST", f"/campaigns/{CP_ID}/resume"), {"success": True}),
-        "create": (("POST", "/campaigns"), response("campaigns.create")),
+        "create": (("POST", "/campaigns"), example("campaigns.create")),
     }[action]
 
     def invoke(c: AsyncRevox) -> Awaitable[object]:
@@ -326,7 +325,7 @@ async def test_state_changes_safe_to_repeat_are_retried(
 @pytest.mark.asyncio
 async def test_update_is_retried(server: LoopbackServer, client: AsyncRevox) -> None:
     path = f"/campaigns/{CP_ID}"
-    server.reply("PATCH", path, UNAVAILABLE, Reply(json=response("campaigns.update")))
+    server.reply("PATCH", path, UNAVAILABLE, Reply(json=example("campaigns.update")))
     campaign = await client.campaigns.update(CP_ID, max_concurrent_calls=8)
     assert campaign.max_concurrent_calls == 8
     assert server.count("PATCH", path) == 2

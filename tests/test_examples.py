@@ -17,8 +17,9 @@ import pytest
 from revox_async import AsyncRevox, AudioClip
 from revox_async.models import RevoxModel
 
-from ._helpers_resources import EXAMPLES, request, response
+from ._helpers_resources import EXAMPLES, request
 from ._server import LoopbackServer, Reply
+from .conftest import example
 
 ID = "x-1"
 Invoke = Callable[[AsyncRevox], Awaitable[Any]]
@@ -156,7 +157,7 @@ async def test_response_example_round_trips(
     server: LoopbackServer, client: AsyncRevox, name: str
 ) -> None:
     case = RESPONSES[name]
-    payload = response(name)
+    payload = example(name)
     server.reply_json(case.method, case.path, payload)
     result = await case.invoke(client)
     if payload == {"success": True}:
@@ -171,7 +172,7 @@ async def test_response_example_round_trips(
 async def test_preview_example_is_returned_as_audio(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    described = response("voices.preview")
+    described = example("voices.preview")
     audio = base64.b64decode(described["body_base64"])
     content_type = described["headers"]["content-type"]
     case = RESPONSES["voices.preview"]
@@ -276,7 +277,7 @@ async def test_request_example_is_what_the_sdk_sends(
     if name == "voices.preview":
         server.reply(case.method, case.path, Reply(body=b"RIFF", content_type="audio/wav"))
     else:
-        server.reply_json(case.method, case.path, response(REQUEST_REPLIES[name]))
+        server.reply_json(case.method, case.path, example(REQUEST_REPLIES[name]))
     await case.invoke(client)
     (sent,) = server.requests
     assert (sent.method, sent.path) == (case.method, case.path)

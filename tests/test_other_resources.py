@@ -27,28 +27,27 @@ from ._helpers_resources import (
     check_never_resent,
     in_order,
     in_sync_client,
-    response,
 )
 from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT
+from .conftest import KEY, NO_WAIT, example
 
 PN_ID = "e9d3b6a0-1f4c-4a72-8b5e-c3a9f2d7e148"
 V_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
 ASSISTANT_ID = "c41d8a37-2f6e-4b90-8d15-9e3a7c0b62f8"
-PREVIEW = response("voices.preview")
+PREVIEW = example("voices.preview")
 WAV = base64.b64decode(PREVIEW["body_base64"])
 AUDIO_TYPE = PREVIEW["headers"]["content-type"]
 ROUTES = [
-    ("GET", "/phone-numbers", Reply(json=response("phone_numbers.list"))),
-    ("PATCH", f"/phone-numbers/{PN_ID}", Reply(json=response("phone_numbers.update"))),
+    ("GET", "/phone-numbers", Reply(json=example("phone_numbers.list"))),
+    ("PATCH", f"/phone-numbers/{PN_ID}", Reply(json=example("phone_numbers.update"))),
     ("DELETE", f"/phone-numbers/{PN_ID}", Reply(json={"success": True})),
-    ("GET", "/voices", Reply(json=response("voices.list"))),
-    ("GET", f"/voices/{V_ID}?provider=cartesia", Reply(json=response("voices.retrieve"))),
-    ("POST", "/voices/clone", Reply(json=response("voices.clone"))),
+    ("GET", "/voices", Reply(json=example("voices.list"))),
+    ("GET", f"/voices/{V_ID}?provider=cartesia", Reply(json=example("voices.retrieve"))),
+    ("POST", "/voices/clone", Reply(json=example("voices.clone"))),
     ("DELETE", f"/voices/{V_ID}", Reply(json={"success": True})),
     ("POST", "/voices/preview", Reply(body=WAV, content_type=AUDIO_TYPE)),
-    ("GET", "/users/me", Reply(json=response("users.retrieve"))),
-    ("GET", "/auth-status", Reply(json=response("auth_status.retrieve"))),
+    ("GET", "/users/me", Reply(json=example("users.retrieve"))),
+    ("GET", "/auth-status", Reply(json=example("auth_status.retrieve"))),
 ]
 
 
@@ -60,29 +59,29 @@ def _serve_all(server: LoopbackServer) -> None:
 def _check_results(results: dict[str, Any]) -> None:
     numbers = results["phone_numbers.list"]
     assert all(isinstance(n, PhoneNumber) for n in numbers)
-    assert [n.to_dict() for n in numbers] == response("phone_numbers.list")["phone_numbers"]
+    assert [n.to_dict() for n in numbers] == example("phone_numbers.list")["phone_numbers"]
     assert numbers[0].type is PhoneNumberType.OWNED_NUMBER
     updated = results["phone_numbers.update"]
-    assert updated.to_dict() == response("phone_numbers.update")["phone_number"]
+    assert updated.to_dict() == example("phone_numbers.update")["phone_number"]
     assert updated.inbound_assistant is not None and updated.inbound_assistant.id == ASSISTANT_ID
     voices = results["voices.list"]
     assert all(isinstance(v, Voice) for v in voices)
-    assert [v.to_dict() for v in voices] == response("voices.list")["voices"]
+    assert [v.to_dict() for v in voices] == example("voices.list")["voices"]
     assert [v.is_cloned for v in voices] == [False, False, None, False, True]
     assert voices[0].model_compat == "universal"
     summary = results["voices.retrieve"]
     assert isinstance(summary, VoiceSummary)
-    assert summary.to_dict() == response("voices.retrieve")["voice"]
+    assert summary.to_dict() == example("voices.retrieve")["voice"]
     cloned = results["voices.clone"]
     assert isinstance(cloned, ClonedVoice)
-    assert cloned.to_dict() == response("voices.clone")
+    assert cloned.to_dict() == example("voices.clone")
     assert cloned.cartesia_voice_id == "c9e2a7f1-3d5b-48e6-a0c4-7b1f9d3e5a82"
     assert cloned.created_at.year == 2025
     assert results["phone_numbers.delete"] is results["voices.delete"] is None
     assert results["voices.preview"] == AudioClip(content=WAV, content_type="audio/wav")
     user = results["users.retrieve"]
     assert isinstance(user, User)
-    assert user.to_dict() == response("users.retrieve")["user"]
+    assert user.to_dict() == example("users.retrieve")["user"]
     assert results["auth_status.retrieve"] is True
 
 
@@ -186,7 +185,7 @@ async def test_preview_is_retried_as_a_safe_read(
 async def test_phone_number_update_sends_only_what_was_given(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    server.reply_json("PATCH", f"/phone-numbers/{PN_ID}", response("phone_numbers.update"))
+    server.reply_json("PATCH", f"/phone-numbers/{PN_ID}", example("phone_numbers.update"))
     await client.phone_numbers.update(PN_ID, inbound_assistant_id=ASSISTANT_ID)
     await client.phone_numbers.update(PN_ID, inbound_assistant_id=None)
     assert [r.json() for r in server.requests] == [
@@ -199,7 +198,7 @@ async def test_phone_number_update_sends_only_what_was_given(
 async def test_clone_accepts_bytes_or_base64_alike(
     server: LoopbackServer, client: AsyncRevox
 ) -> None:
-    server.reply_json("POST", "/voices/clone", response("voices.clone"))
+    server.reply_json("POST", "/voices/clone", example("voices.clone"))
     common = {"name": "Maya", "language": VoiceLanguage.EN, "content_type": "audio/wav"}
     await client.voices.clone(**common, audio=b"\x00\x01audio")
     await client.voices.clone(**common, audio=base64.b64encode(b"\x00\x01audio").decode())
@@ -294,7 +293,7 @@ async def test_clone_is_never_resent(
         return await c.voices.clone(**GOOD_CLONE)
 
     await check_never_resent(
-        server, client, failure, ("POST", "/voices/clone"), clone, response("voices.clone")
+        server, client, failure, ("POST", "/voices/clone"), clone, example("voices.clone")
     )
 
 

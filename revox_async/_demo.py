@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from ._client import AsyncRevox
-from .cli import _embedded_fake
+from .cli import _embedded_fake, plain_text
 from .models import Assistant, Call, CampaignStatistics
 
 PATIENT = "+33612345678"
@@ -58,21 +58,17 @@ async def _create_assistant(client: AsyncRevox) -> Assistant:
 
 
 def _progress(call: Call) -> None:
-    say(f"  status: {_text(call.status)}")
-
-
-def _text(value: object) -> str:
-    return str(getattr(value, "value", value))
+    say(f"  status: {plain_text(call.status)}")
 
 
 def _show_outcome(call: Call) -> None:
     attempt = call.last_call_attempt
-    say(f"Call finished: {len(call.call_attempts)} attempt(s), outcome {_text(call.outcome)}")
+    say(f"Call finished: {len(call.call_attempts)} attempt(s), outcome {plain_text(call.outcome)}")
     if attempt is None:
         return
     say("Transcript:")
     for message in attempt.transcript or []:
-        say(f"  {_text(message.role):>9}: {message.content}")
+        say(f"  {plain_text(message.role):>9}: {message.content}")
     say(f"Extracted data: {attempt.structured_output}")
 
 

@@ -27,9 +27,14 @@ FAKE_SECONDS_PER_TICK = 2.0
 """With ``--fake``, fake time runs this many seconds per tick (50 ticks a second)."""
 
 
+def plain_text(value: object) -> str:
+    """An open enum's value (a known member or an unknown string) as text."""
+    return str(getattr(value, "value", value))
+
+
 def _call_progress(call: Call) -> None:
     # On stderr, so the final JSON on stdout stays clean for pipes.
-    print(f"call {call.id}: {getattr(call.status, 'value', call.status)}", file=sys.stderr)
+    print(f"call {call.id}: {plain_text(call.status)}", file=sys.stderr)
 
 
 async def _calls_create(client: AsyncRevox, args: argparse.Namespace) -> Any:

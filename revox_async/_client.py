@@ -14,6 +14,7 @@ import aiohttp
 import attrs
 from typing_extensions import ParamSpec, Self
 
+from ._api_key import check_api_key, resolve_api_key
 from ._core import Endpoint, Timeout, check_base_url, encode_body, encode_path, parse_result
 from ._core import request_headers as build_headers
 from ._errors import RevoxError
@@ -95,11 +96,7 @@ class AsyncRevox:
         allow_insecure_http: bool = False,
     ) -> None:
         configure_from_env()
-        key = api_key if api_key is not None else os.environ.get("REVOX_API_KEY")
-        if not key:
-            raise RevoxError(
-                "no API key: pass api_key=... or set the REVOX_API_KEY environment variable"
-            )
+        key = resolve_api_key(api_key)
         if not isinstance(connection_limit, int) or connection_limit < 1:
             raise ValueError(
                 f"connection_limit must be a positive integer, got {connection_limit!r}"
@@ -202,9 +199,7 @@ class AsyncRevox:
         config = self._config
         changes: dict[str, Any] = {}
         if not isinstance(api_key, NotGiven):
-            if not api_key:
-                raise ValueError("api_key must not be empty")
-            changes["api_key"] = api_key
+            changes["api_key"] = check_api_key(api_key, "api_key")
         if not isinstance(base_url, NotGiven):
             changes["base_url"] = check_base_url(
                 base_url, allow_insecure_http=config.allow_insecure_http

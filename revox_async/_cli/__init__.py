@@ -1,0 +1,1 @@
+"""The parts of the ``revox-async`` command line; its entry point is :mod:`revox_async.cli`."""

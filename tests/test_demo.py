@@ -6,6 +6,8 @@ import contextlib
 import io
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from unittest import mock
@@ -116,3 +118,18 @@ def test_code_is_dimmed_on_a_terminal_unless_no_color() -> None:
 
     plain = _demo(Terminal(), {"NO_COLOR": "1"})
     assert not ANSI.search(plain)
+
+
+def test_the_demo_and_the_command_line_do_not_import_each_other() -> None:
+    program = (
+        "import sys\n"
+        "import revox_async._demo\n"
+        "print('revox_async.cli' in sys.modules)\n"
+        "del sys.modules['revox_async._demo']\n"
+        "import revox_async.cli\n"
+        "print('revox_async._demo' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "False"]

@@ -259,7 +259,14 @@ def test_the_command_line_never_prints_the_key(
                 "--api-key",
                 KEY,
             ),
-            "inline option after the command": ("assistants", "get", assistant, f"--api-key={KEY}"),
+            "inline option after the command": (
+                "--base-url",
+                fake.url,
+                "assistants",
+                "get",
+                assistant,
+                f"--api-key={KEY}",
+            ),
         }
         outcomes = {name: _cli(capsys, *argv) for name, argv in runs.items()}
         monkeypatch.setenv("REVOX_API_KEY", KEY)

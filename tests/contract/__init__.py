@@ -9,6 +9,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OPENAPI = HERE / "openapi.json"
+EXAMPLES = HERE / "examples"
 
 
 @cache
@@ -20,7 +21,7 @@ def openapi() -> dict[str, Any]:
 
 def example(name: str) -> Any:
     """A response example of the contract, e.g. ``example("assistants.retrieve")``."""
-    return json.loads((HERE / "examples" / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def seed_example(stem: str) -> Any:

@@ -13,10 +13,10 @@ from typing import Any
 from aiohttp import web
 
 from .._client import AsyncRevox
-from ._app import create_app
 from ._clock import FakeClock
-from ._context import RecordedRequest
 from ._faults import Faults
+from ._http.app import create_app
+from ._http.context import RecordedRequest
 from ._lifecycle import CallScript, CallTiming, Lifecycle
 from ._store import Store
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from revox_async.testing._app import ROUTES
+from revox_async.testing._http.app import ROUTES
 
 from ..contract import openapi
 from .test_fake_support import (
@@ -439,7 +439,7 @@ async def test_deleting_a_voice_in_use_conflicts() -> None:
 
 
 def test_seed_data_ships_inside_the_package() -> None:
-    import revox_async.testing as package
+    import revox_async.testing._store as package
 
     seed = Path(package.__file__).with_name("seed_data.json")
     assert json.loads(seed.read_text())["assistants"]

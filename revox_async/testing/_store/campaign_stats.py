@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import statistics
 
-from ._clock import seconds_between
-from ._lifecycle import TERMINAL_STATUSES, CallRecord
-from ._wire import JSON
+from .._clock import seconds_between
+from .._lifecycle import TERMINAL_STATUSES, CallRecord
+from .._wire import JSON
 
 HOT_OUTCOMES = ("interested", "requested_callback_later")
 OUTCOME_LABELS = {

@@ -6,11 +6,11 @@ import copy
 
 from aiohttp import web
 
-from ._context import Route, resource_id, store_of
-from ._responses import acknowledge, reply
-from ._schemas import ASSISTANT_CREATE, ASSISTANT_UPDATE
-from ._store import Store
-from ._validation import read_json_body
+from .._http.context import Route, resource_id, store_of
+from .._http.responses import acknowledge, reply
+from .._store import Store
+from .schemas import ASSISTANT_CREATE, ASSISTANT_UPDATE
+from .validation import read_json_body
 
 
 async def list_assistants(request: web.Request) -> web.Response:

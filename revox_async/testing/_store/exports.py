@@ -7,9 +7,9 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._clock import seconds_between
-from ._lifecycle import CallRecord
-from ._wire import JSON
+from .._clock import seconds_between
+from .._lifecycle import CallRecord
+from .._wire import JSON
 
 _CALL_COLUMNS = (
     "call_id",

@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 
 from aiohttp import web
 
-from ._clock import parse_datetime
-from ._wire import JSON, ApiError
+from .._clock import parse_datetime
+from .._wire import JSON, ApiError
 
 Check = Callable[[Any, str], Any]
 

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from ._context import Handler, RecordedRequest, context_of, store_of
-from ._faults import Fault
-from ._wire import ApiError
+from .._faults import Fault
+from .._wire import ApiError
+from .context import Handler, RecordedRequest, context_of, store_of
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import copy
 
 from aiohttp import web
 
-from ._context import Route, store_of
-from ._responses import reply
+from .._http.context import Route, store_of
+from .._http.responses import reply
 
 
 async def auth_status(request: web.Request) -> web.Response:

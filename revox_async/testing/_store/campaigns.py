@@ -8,7 +8,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ._campaign_stats import (
+from .._clock import isoformat, parse_optional_datetime
+from .._lifecycle import TERMINAL_STATUSES, CallRecord
+from .._wire import JSON, ApiError, find
+from .calls import CallStore
+from .campaign_stats import (
     HOT_OUTCOMES,
     campaign_statistics,
     campaign_status,
@@ -16,11 +20,7 @@ from ._campaign_stats import (
     funnel_stats,
     row_stats,
 )
-from ._clock import isoformat, parse_optional_datetime
-from ._exports import campaign_rows_csv
-from ._lifecycle import TERMINAL_STATUSES, CallRecord
-from ._store_calls import CallStore
-from ._wire import JSON, ApiError, find
+from .exports import campaign_rows_csv
 
 
 class CampaignStore(CallStore):

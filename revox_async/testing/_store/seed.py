@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from ._clock import parse_datetime
-from ._lifecycle import CallRecord
-from ._wire import JSON
+from .._clock import parse_datetime
+from .._lifecycle import CallRecord
+from .._wire import JSON
 
 
 def load_seed() -> JSON:

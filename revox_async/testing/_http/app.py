@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (
-    _routes_account,
-    _routes_assistants,
-    _routes_calls,
-    _routes_campaigns,
-    _routes_phone_numbers,
-    _routes_voices,
-)
-from ._context import CONTEXT, FakeContext, Route
-from ._middleware import (
+from .._routes import account, assistants, calls, campaigns, phone_numbers, voices
+from .context import CONTEXT, FakeContext, Route
+from .middleware import (
     MAX_BODY_BYTES,
     authenticate,
     errors_as_json,
@@ -22,12 +15,12 @@ from ._middleware import (
 )
 
 ROUTES: tuple[Route, ...] = (
-    *_routes_assistants.ROUTES,
-    *_routes_account.ROUTES,
-    *_routes_calls.ROUTES,
-    *_routes_campaigns.ROUTES,
-    *_routes_phone_numbers.ROUTES,
-    *_routes_voices.ROUTES,
+    *assistants.ROUTES,
+    *account.ROUTES,
+    *calls.ROUTES,
+    *campaigns.ROUTES,
+    *phone_numbers.ROUTES,
+    *voices.ROUTES,
 )
 
 

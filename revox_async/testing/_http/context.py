@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from ._faults import Faults
-from ._store import Store
+from .._faults import Faults
+from .._store import Store
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Route = tuple[str, str, Handler]

@@ -6,8 +6,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from ._store_core import StoreCore
-from ._wire import JSON, find
+from .._wire import JSON, find
+from .core import StoreCore
 
 
 class PhoneNumberStore(StoreCore):

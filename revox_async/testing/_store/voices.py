@@ -10,8 +10,8 @@ import wave
 from collections.abc import Mapping
 from typing import Any
 
-from ._store_core import StoreCore
-from ._wire import JSON, ApiError, not_found
+from .._wire import JSON, ApiError, not_found
+from .core import StoreCore
 
 
 class VoiceStore(StoreCore):

@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ._lifecycle import TERMINAL_STATUSES, template_variables
-from ._store_core import StoreCore
-from ._wire import JSON, find
+from .._lifecycle import TERMINAL_STATUSES, template_variables
+from .._wire import JSON, find
+from .core import StoreCore
 
 _TEMPLATED_ASSISTANT_FIELDS = ("prompt", "first_sentence", "end_of_call_sentence")
 

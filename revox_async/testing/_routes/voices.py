@@ -6,12 +6,12 @@ import copy
 
 from aiohttp import web
 
-from ._context import Route, resource_id, store_of
-from ._responses import acknowledge, reply
-from ._schemas import PROVIDER, VOICE_CLONE, VOICE_PREVIEW
-from ._store import Store
-from ._store_voices import preview_wav
-from ._validation import fail, read_json_body
+from .._http.context import Route, resource_id, store_of
+from .._http.responses import acknowledge, reply
+from .._store import Store
+from .._store.voices import preview_wav
+from .schemas import PROVIDER, VOICE_CLONE, VOICE_PREVIEW
+from .validation import fail, read_json_body
 
 
 async def list_voices(request: web.Request) -> web.Response:

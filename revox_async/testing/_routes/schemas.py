@@ -1,8 +1,8 @@
-"""Request schemas of the endpoints that take a body, built from the checks of ``_validation``."""
+"""Request schemas of the endpoints that take a body, built from the checks of ``validation``."""
 
 from __future__ import annotations
 
-from ._validation import (
+from .validation import (
     Check,
     array,
     at_least,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._clock import FakeClock, isoformat
-from ._lifecycle import CallRecord, Lifecycle
-from ._seed import load_seed, seed_calls
-from ._wire import JSON, ApiError
+from .._clock import FakeClock, isoformat
+from .._lifecycle import CallRecord, Lifecycle
+from .._wire import JSON, ApiError
+from .seed import load_seed, seed_calls
 
 
 class StoreCore:

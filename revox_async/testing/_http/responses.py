@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from ._context import Handler, context_of, resource_id, store_of
-from ._drift import drift
-from ._store import Store
-from ._wire import JSON
+from .._drift import drift
+from .._store import Store
+from .._wire import JSON
+from .context import Handler, context_of, resource_id, store_of
 
 
 def reply(request: web.Request, payload: JSON) -> web.Response:

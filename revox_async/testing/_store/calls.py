@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ._campaign_stats import is_hot, reached_human
-from ._clock import isoformat, parse_optional_datetime
-from ._exports import calls_csv
-from ._lifecycle import TERMINAL_STATUSES, CallRecord
-from ._store_assistants import AssistantStore
-from ._wire import JSON, ApiError, find
+from .._clock import isoformat, parse_optional_datetime
+from .._lifecycle import TERMINAL_STATUSES, CallRecord
+from .._wire import JSON, ApiError, find
+from .assistants import AssistantStore
+from .campaign_stats import is_hot, reached_human
+from .exports import calls_csv
 
 SORTABLE_CALL_FIELDS = (
     "created_at",

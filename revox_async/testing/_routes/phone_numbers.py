@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ._context import Route, resource_id, store_of
-from ._responses import acknowledge, reply
-from ._schemas import PHONE_NUMBER_UPDATE
-from ._store import Store
-from ._validation import read_json_body
+from .._http.context import Route, resource_id, store_of
+from .._http.responses import acknowledge, reply
+from .._store import Store
+from .schemas import PHONE_NUMBER_UPDATE
+from .validation import read_json_body
 
 
 async def list_phone_numbers(request: web.Request) -> web.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._drift import FUTURE_LLM_MODEL
 from .validation import (
     Check,
     array,
@@ -96,6 +97,9 @@ LLM_MODEL = tagged(
             },
             required=("type", "provider", "realtime_model_id"),
         ),
+    },
+    newer={
+        FUTURE_LLM_MODEL["type"]: obj_all({"type": string, "future_model_ref": text}),
     },
 )
 ASSISTANT_FIELDS: dict[str, Check] = {

@@ -7,6 +7,10 @@ starts with the offending field's path, for example
 
 A check is a function ``(value, path) -> value`` that returns the value it accepts and
 raises :class:`ApiError` otherwise; the builders below combine checks into schemas.
+
+A fake in drift mode plays a newer API, which accepts back what it sends: the fields it
+added (ignored, since every answer carries them anyway) and the kinds of objects it added
+(see :func:`tagged`).
 """
 
 from __future__ import annotations
@@ -16,14 +20,21 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any, NoReturn
 
 from aiohttp import web
 
 from .._clock import parse_datetime
+from .._drift import NEW_FIELDS
+from .._http.context import context_of
 from .._wire import JSON, ApiError
 
 Check = Callable[[Any, str], Any]
+
+# Checks are built once for every fake, so the mode of the fake whose request is being
+# checked reaches them through the context of that request's task.
+_newer_api: ContextVar[bool] = ContextVar("revox_fake_newer_api", default=False)
 
 MAX_CLONE_AUDIO_BYTES = 7_500_000
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -171,13 +182,14 @@ def scalar_map(value: Any, path: str) -> dict[str, str] | None:
 def obj(fields: dict[str, Check], required: Iterable[str] = ()) -> Check:
     def check(value: Any, path: str) -> JSON:
         value = _object(value, path)
+        ignored = NEW_FIELDS if _newer_api.get() else frozenset()
         for key in value:
-            if key not in fields:
+            if key not in fields and key not in ignored:
                 fail(_join(path, key), "unknown field")
         for key in required:
             if key not in value:
                 fail(_join(path, key), "is required")
-        return {k: fields[k](v, _join(path, k)) for k, v in value.items()}
+        return {k: fields[k](v, _join(path, k)) for k, v in value.items() if k in fields}
 
     return check
 
@@ -187,12 +199,17 @@ def obj_all(fields: dict[str, Check]) -> Check:
     return obj(fields, required=fields)
 
 
-def tagged(tag: str, variants: dict[str, Check]) -> Check:
-    """An object checked by the variant that its ``tag`` field names."""
+def tagged(tag: str, variants: dict[str, Check], newer: dict[str, Check] | None = None) -> Check:
+    """An object checked by the variant that its ``tag`` field names.
+
+    ``newer`` variants exist only in the newer API that drift mode plays.
+    """
+    newer = newer or {}
 
     def check(value: Any, path: str) -> JSON:
-        kind = enum(*variants)(_object(value, path).get(tag), _join(path, tag))
-        result: JSON = variants[kind](value, path)
+        known = {**variants, **newer} if _newer_api.get() else variants
+        kind = enum(*known)(_object(value, path).get(tag), _join(path, tag))
+        result: JSON = known[kind](value, path)
         return result
 
     return check
@@ -214,5 +231,9 @@ async def read_json_body(request: web.Request, schema: Check) -> JSON:
         raise ApiError(400, "request body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(400, "request body must be a JSON object")
-    checked: JSON = schema(data, "")
+    mode = _newer_api.set(context_of(request).drift)
+    try:
+        checked: JSON = schema(data, "")
+    finally:
+        _newer_api.reset(mode)
     return checked

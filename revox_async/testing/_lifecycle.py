@@ -85,7 +85,7 @@ class CallScript:
 class CallTiming:
     """Fake seconds spent in each step of an attempt."""
 
-    dial_delay: float = 1.0
+    dial_delay_seconds: float = 1.0
     ring_seconds: float = 5.0
     talk_seconds: float = 30.0
     machine_seconds: float = 12.0
@@ -177,7 +177,7 @@ class Lifecycle:
             call.due_at = start
         else:
             call.data["status"] = "queued_for_calling"
-            call.due_at = now + timedelta(seconds=self.timing.dial_delay)
+            call.due_at = now + timedelta(seconds=self.timing.dial_delay_seconds)
         call.data["updated_at"] = isoformat(now)
 
     def hang_up(self, call: CallRecord, now: datetime) -> None:

@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -96,13 +97,14 @@ async def test_assistant_endpoints() -> None:
 @pytest.mark.asyncio
 async def test_update_reports_pending_calls_missing_new_prompt_variables() -> None:
     async with serve(seed_demo_data=True) as api:
+        next_week = api.fake.clock.now() + timedelta(days=6)
         await api.post(
             "/call",
             {
                 "phone_number": "+16505550129",
                 "assistant_id": EMMA,
                 "prompt_variables": {"first_name": "Alex"},
-                "scheduled_at": "2025-03-20T16:00:00Z",
+                "scheduled_at": next_week.isoformat(),
             },
         )
         updated = await api.patch(

@@ -21,7 +21,7 @@ class StoreCore:
     def __init__(self, clock: FakeClock, lifecycle: Lifecycle, *, seed_demo_data: bool) -> None:
         self.clock = clock
         self.lifecycle = lifecycle
-        seed = load_seed()
+        seed = load_seed(clock.now())
         self.user: JSON = seed["user"]
         self.organization_id: str = self.user["organization_id"]
         # The provider voice catalog exists for every account; the rest is account data.

@@ -159,8 +159,8 @@ class Lifecycle:
     """Drives every call of a :class:`CallHost` up to the clock's current time."""
 
     def __init__(self, clock: FakeClock, timing: CallTiming | None = None) -> None:
-        self.clock = clock
-        self.timing = timing or CallTiming()
+        self.clock: FakeClock = clock
+        self.timing: CallTiming = timing or CallTiming()
         self.scripts: dict[str, CallScript] = {}
         self._simulated_until = clock.now()
 

@@ -43,12 +43,12 @@ class FakeRevox:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        self.api_key = api_key or f"rvx_test_{secrets.token_urlsafe(24)}"
-        self.drift = drift
-        self.clock = clock or default_clock()
-        self.lifecycle = Lifecycle(self.clock, timing)
-        self.state = Store(self.clock, self.lifecycle, seed_demo_data=seed_demo_data)
-        self.faults = Faults()
+        self.api_key: str = api_key or f"rvx_test_{secrets.token_urlsafe(24)}"
+        self.drift: bool = drift
+        self.clock: FakeClock = clock or default_clock()
+        self.lifecycle: Lifecycle = Lifecycle(self.clock, timing)
+        self.state: Store = Store(self.clock, self.lifecycle, seed_demo_data=seed_demo_data)
+        self.faults: Faults = Faults()
         self.requests: list[RecordedRequest] = []
         self._host = host
         self._port = port

@@ -19,8 +19,8 @@ class StoreCore:
     """The organization's records, and what the lifecycle needs as its :class:`CallHost`."""
 
     def __init__(self, clock: FakeClock, lifecycle: Lifecycle, *, seed_demo_data: bool) -> None:
-        self.clock = clock
-        self.lifecycle = lifecycle
+        self.clock: FakeClock = clock
+        self.lifecycle: Lifecycle = lifecycle
         seed = load_seed(clock.now())
         self.user: JSON = seed["user"]
         self.organization_id: str = self.user["organization_id"]

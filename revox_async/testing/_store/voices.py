@@ -67,7 +67,7 @@ class VoiceStore(StoreCore):
         if users:
             raise ApiError(409, f"voice is used by assistant(s): {', '.join(users)}")
         del self.cloned_voices[record["id"]]
-        self.voices = [v for v in self.voices if v["id"] != record["voice_id"]]
+        self.voices[:] = [v for v in self.voices if v["id"] != record["voice_id"]]
 
 
 def preview_wav(seconds: float = 0.25, rate: int = 8000, pitch: float = 440.0) -> bytes:

@@ -100,9 +100,15 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="a guided tour against the embedded fake Revox")
     server = commands.add_parser("fake-server", help="serve a fake Revox until interrupted")
-    server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    server.add_argument("--port", type=int, default=8080, help="port to listen on (0: any free)")
     server.add_argument("--api-key", dest="server_key", help="key to accept (default: random)")
+    server.add_argument(
+        "--speed",
+        type=float,
+        default=100.0,
+        help="fake seconds per real second, as with --fake (1: wall time)",
+    )
 
     resources: dict[str, argparse._SubParsersAction[Parser]] = {}
     for (resource, name), command in COMMANDS.items():
@@ -160,7 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.resource == "fake-server":
             from .testing import run_server
 
-            run_server(args.host, args.port, api_key=args.server_key)
+            try:
+                run_server(args.host, args.port, api_key=args.server_key, speed=args.speed)
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            except OSError as exc:
+                # aiohttp prefixes the reason with the address, which the line already names.
+                reason = str(exc.strerror or exc).rpartition(": ")[2]
+                print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+                return 1
             return 0
         if args.resource == "demo":
             from ._demo import run_demo

@@ -13,11 +13,10 @@ import pytest
 from revox_async import APIConnectionError, AsyncRevox, InternalServerError, Revox
 
 from ._server import LoopbackServer, Reply
-from .conftest import API_DIR, KEY, NO_WAIT, example
+from .conftest import KEY, NO_WAIT, example
+from .contract import EXAMPLES
 
 T = TypeVar("T")
-
-EXAMPLES = API_DIR / "examples"
 
 DROPPED = Reply(drop=True)
 UNAVAILABLE = Reply(status=503, json={"error": "try later"})

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aioresponses.core
@@ -15,11 +13,11 @@ from aiohttp import ClientResponse
 from revox_async import AsyncRevox, RetryPolicy
 
 from ._server import LoopbackServer
+from .contract import example, seed_example
 
 pytest_plugins = ["pytester"]
+__all__ = ["KEY", "NO_WAIT", "example", "seed_example"]
 
-API_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "revox-api"
-SEEDS_DIR = API_DIR.parent / "seeds"
 KEY = "rvx_test_0123456789abcdef"
 NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
 
@@ -39,18 +37,6 @@ if "stream_writer" in inspect.signature(ClientResponse.__init__).parameters:
             super().__init__(*args, **kwargs)
 
     aioresponses.core.ClientResponse = _ShimmedClientResponse  # type: ignore[attr-defined]
-
-
-def example(name: str) -> Any:
-    """A response example of the API contract, e.g. ``example("assistants.retrieve")``."""
-    return json.loads((API_DIR / "examples" / f"{name}.json").read_text())
-
-
-def seed_example(stem: str) -> Any:
-    """The response example JSON printed at the end of a seed documentation page."""
-    text = next(SEEDS_DIR.glob(f"{stem}_*.txt")).read_text()
-    start = text.index("{", text.rindex("Returns Examples"))
-    return json.loads(text[start:])
 
 
 @pytest_asyncio.fixture

@@ -172,8 +172,6 @@ def test_every_option_and_positional_has_help() -> None:
     missing = [
         f"{prog} {action.dest}"
         for prog, parser in _parsers(build_parser())
-        # fake-server's options are another change's to describe.
-        if not prog.endswith("fake-server")
         for action in parser._actions
         if not action.help
     ]

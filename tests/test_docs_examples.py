@@ -1,8 +1,9 @@
 """Every ```python block of README.md and docs/**/*.md runs, so no example can rot.
 
-Blocks run against a fake Revox seeded with demo data (``revox_async/testing/seed_data.json``),
-so their ids must exist there and their phone numbers must be E.164. How a block runs is chosen
-by an HTML comment on the line just before its opening fence (invisible once rendered):
+Blocks run against a fake Revox seeded with demo data
+(``revox_async/testing/_store/seed_data.json``), so their ids must exist there and their phone
+numbers must be E.164. How a block runs is chosen by an HTML comment on the line just before its
+opening fence (invisible once rendered):
 
 - no comment: a complete program, executed in a fresh namespace with ``REVOX_API_KEY`` and
   ``REVOX_BASE_URL`` pointing at a :class:`FakeRevoxThread`. Async examples end with
@@ -54,7 +55,7 @@ DEMO_IDS = {
 }
 
 FAST_CALLS = CallTiming(
-    dial_delay=0.05,
+    dial_delay_seconds=0.05,
     ring_seconds=0.05,
     talk_seconds=0.1,
     machine_seconds=0.05,
@@ -209,6 +210,9 @@ def _compile(example: Example, *, top_level_await: bool) -> Any:
 def _run_program(example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Examples that save files write them in a scratch directory.
     monkeypatch.chdir(tmp_path)
+    # A program runs as it would on its own, not inside a test: the fake's default clock
+    # tells the two apart.
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
     namespace: dict[str, Any] = {"__name__": "__docs_example__"}
     exec(_compile(example, top_level_await=False), namespace)
 

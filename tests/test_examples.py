@@ -17,9 +17,10 @@ import pytest
 from revox_async import AsyncRevox, AudioClip
 from revox_async.models import RevoxModel
 
-from ._helpers_resources import EXAMPLES, request
+from ._helpers_resources import request
 from ._server import LoopbackServer, Reply
 from .conftest import example
+from .contract import EXAMPLES
 
 ID = "x-1"
 Invoke = Callable[[AsyncRevox], Awaitable[Any]]

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._clock import FakeClock
-    from ._context import RecordedRequest
     from ._faults import Fault, Faults
+    from ._http.context import RecordedRequest
     from ._lifecycle import CallScript, CallTiming
     from ._server import FakeRevox, run_server
     from ._threaded import FakeRevoxThread
@@ -45,7 +45,7 @@ _HOMES = {
     "FakeRevoxThread": "._threaded",
     "Fault": "._faults",
     "Faults": "._faults",
-    "RecordedRequest": "._context",
+    "RecordedRequest": "._http.context",
     "run_server": "._server",
 }
 

@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
-DEFAULT_START = datetime(2025, 3, 14, 17, 0, 0, tzinfo=timezone.utc)
+FAST_SPEED = 100.0
+"""Fake seconds per real second of a clock that nobody drives: a call lasts well under a second."""
+
+
+def _wall_now() -> datetime:
+    # Whole milliseconds, the precision of the API's timestamps, so that a time read from a
+    # response equals the clock's own.
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class FakeClock:
-    """UTC clock that only moves when told to (or, with ``realtime=True``, also with wall time).
+    """A UTC clock that starts at the current wall time and moves when told to.
 
-    Tests use the frozen default so that call lifecycles are deterministic; the standalone
-    server uses ``realtime=True`` so that calls progress on their own while a human watches.
+    By default it stands still until :meth:`advance` moves it, so that call lifecycles in
+    tests are deterministic. With ``realtime=True`` it also runs on its own, ``speed`` fake
+    seconds per real second (``speed=1`` follows wall time).
     """
 
-    def __init__(self, start: datetime | None = None, *, realtime: bool = False) -> None:
-        start = DEFAULT_START if start is None else start
+    def __init__(
+        self, start: datetime | None = None, *, realtime: bool = False, speed: float = 1.0
+    ) -> None:
+        start = _wall_now() if start is None else start
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
+        if not speed > 0:
+            raise ValueError("speed must be greater than 0")
+        if speed != 1.0 and not realtime:
+            raise ValueError("speed applies to a realtime clock: pass realtime=True")
         self._base = start.astimezone(timezone.utc)
         self._offset = 0.0
-        self._realtime = realtime
+        self._speed = speed if realtime else 0.0
         self._wall_start = time.monotonic()
 
+    @property
+    def realtime(self) -> bool:
+        """Whether the clock runs on its own, besides :meth:`advance`."""
+        return self._speed > 0
+
     def now(self) -> datetime:
-        elapsed = self._offset
-        if self._realtime:
-            elapsed += time.monotonic() - self._wall_start
+        elapsed = self._offset + (time.monotonic() - self._wall_start) * self._speed
         return self._base + timedelta(seconds=elapsed)
 
     def advance(self, seconds: float) -> datetime:
@@ -36,6 +55,33 @@ class FakeClock:
             raise ValueError("the clock cannot go backwards")
         self._offset += seconds
         return self.now()
+
+
+class _UndrivenClock(FakeClock):
+    """Runs fast on its own until someone moves it by hand; from then on it only moves so."""
+
+    def __init__(self) -> None:
+        super().__init__(realtime=True, speed=FAST_SPEED)
+
+    def advance(self, seconds: float) -> datetime:
+        if self.realtime:
+            # Keep the time reached so far, then stop following the wall clock.
+            self._offset = (self.now() - self._base).total_seconds()
+            self._speed = 0.0
+        return super().advance(seconds)
+
+
+def default_clock() -> FakeClock:
+    """The clock of a fake created without one.
+
+    Inside a pytest test it stands still until the test moves it, as tests expect. Elsewhere
+    (a script, a notebook, a program under development) nothing would ever move it, and a
+    ``calls.wait`` would wait out its timeout: there it runs :data:`FAST_SPEED` times faster
+    than wall time until the first :meth:`FakeClock.advance`.
+    """
+    if "PYTEST_CURRENT_TEST" in os.environ:
+        return FakeClock()
+    return _UndrivenClock()
 
 
 def isoformat(moment: datetime) -> str:

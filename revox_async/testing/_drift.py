@@ -11,6 +11,9 @@ from typing import Any
 from ._wire import JSON
 
 _DRIFT_FIELD: JSON = {"x_new_field": {"added_in": "2099-01", "enabled": True}}
+NEW_FIELDS = frozenset(_DRIFT_FIELD)
+"""Fields of the newer API, which it accepts back in request bodies (and ignores)."""
+FUTURE_LLM_MODEL: JSON = {"type": "future-model", "future_model_ref": "revox-omni-2"}
 # Objects whose keys are data, not schema fields: an extra key there would change the data.
 _FREE_FORM_KEYS = frozenset(
     {"metadata", "prompt_variables", "input_data", "structured_output", "tool_arguments"}
@@ -28,7 +31,7 @@ def drift(value: Any, key: str | None = None) -> Any:
         return {k: drift(v) for k, v in value.items()}
     out = {k: drift(v, k) for k, v in value.items()}
     if key == "llm_model":
-        out = {"type": "future-model", "future_model_ref": "revox-omni-2"}
+        out = copy.deepcopy(FUTURE_LLM_MODEL)
     elif "call_attempts" in out and "status" in out:
         out["status"] = "voicemail_screening"
     elif "answered_at" in out and out.get("result") is not None:

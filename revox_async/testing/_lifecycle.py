@@ -85,7 +85,7 @@ class CallScript:
 class CallTiming:
     """Fake seconds spent in each step of an attempt."""
 
-    dial_delay: float = 1.0
+    dial_delay_seconds: float = 1.0
     ring_seconds: float = 5.0
     talk_seconds: float = 30.0
     machine_seconds: float = 12.0
@@ -159,8 +159,8 @@ class Lifecycle:
     """Drives every call of a :class:`CallHost` up to the clock's current time."""
 
     def __init__(self, clock: FakeClock, timing: CallTiming | None = None) -> None:
-        self.clock = clock
-        self.timing = timing or CallTiming()
+        self.clock: FakeClock = clock
+        self.timing: CallTiming = timing or CallTiming()
         self.scripts: dict[str, CallScript] = {}
         self._simulated_until = clock.now()
 
@@ -177,7 +177,7 @@ class Lifecycle:
             call.due_at = start
         else:
             call.data["status"] = "queued_for_calling"
-            call.due_at = now + timedelta(seconds=self.timing.dial_delay)
+            call.due_at = now + timedelta(seconds=self.timing.dial_delay_seconds)
         call.data["updated_at"] = isoformat(now)
 
     def hang_up(self, call: CallRecord, now: datetime) -> None:

@@ -13,10 +13,10 @@ from typing import Any
 from aiohttp import web
 
 from .._client import AsyncRevox
-from ._app import create_app
-from ._clock import FakeClock
-from ._context import RecordedRequest
+from ._clock import FAST_SPEED, FakeClock, default_clock
 from ._faults import Faults
+from ._http.app import create_app
+from ._http.context import RecordedRequest
 from ._lifecycle import CallScript, CallTiming, Lifecycle
 from ._store import Store
 
@@ -25,8 +25,11 @@ class FakeRevox:
     """A stateful fake of the Revox API served over HTTP on a loopback port.
 
     Use it as ``async with FakeRevox(seed_demo_data=True) as fake:`` and point a client at
-    ``fake.url`` with ``fake.api_key``. Time is frozen until :meth:`advance` (or
-    ``fake.clock.advance``) moves it; calls then progress through their lifecycle.
+    ``fake.url`` with ``fake.api_key``. Calls progress through their lifecycle as the fake's
+    clock moves. Without a ``clock``, inside a pytest test time stands still until
+    :meth:`advance` moves it; elsewhere it runs 100 times faster than wall time until the
+    first :meth:`advance`, so that a script's ``calls.wait`` returns within seconds. Pass
+    ``clock=FakeClock()`` for a clock that only moves when told to.
     """
 
     def __init__(
@@ -40,12 +43,12 @@ class FakeRevox:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        self.api_key = api_key or f"rvx_test_{secrets.token_urlsafe(24)}"
-        self.drift = drift
-        self.clock = clock or FakeClock()
-        self.lifecycle = Lifecycle(self.clock, timing)
-        self.state = Store(self.clock, self.lifecycle, seed_demo_data=seed_demo_data)
-        self.faults = Faults()
+        self.api_key: str = api_key or f"rvx_test_{secrets.token_urlsafe(24)}"
+        self.drift: bool = drift
+        self.clock: FakeClock = clock or default_clock()
+        self.lifecycle: Lifecycle = Lifecycle(self.clock, timing)
+        self.state: Store = Store(self.clock, self.lifecycle, seed_demo_data=seed_demo_data)
+        self.faults: Faults = Faults()
         self.requests: list[RecordedRequest] = []
         self._host = host
         self._port = port
@@ -142,14 +145,24 @@ def run_server(
     seed_demo_data: bool = True,
     *,
     api_key: str | None = None,
+    speed: float = FAST_SPEED,
 ) -> None:
-    """Serve a fake until interrupted; its clock follows wall time so calls progress alone."""
+    """Serve a fake until interrupted; calls progress on their own.
+
+    Its clock runs ``speed`` fake seconds per real second (``speed=1`` follows wall time), as
+    fast as ``revox-async --fake`` by default, so that a call ends within a second. Raises
+    :class:`ValueError` for a port outside 0-65535 and :class:`OSError` when the address
+    cannot be listened on (a port already in use, an unknown host).
+    """
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be between 0 and 65535, got {port}")
+    clock = FakeClock(realtime=True, speed=speed)
 
     async def serve() -> None:
         fake = FakeRevox(
             seed_demo_data=seed_demo_data,
             api_key=api_key,
-            clock=FakeClock(realtime=True),
+            clock=clock,
             host=host,
             port=port,
         )

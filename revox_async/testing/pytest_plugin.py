@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def revox_fake_thread() -> Iterator[FakeRevoxThread]:
-    """A fake Revox with demo data, served from a background thread."""
-    from revox_async.testing import FakeRevoxThread
+    """A fake Revox with demo data, served from a background thread; time moves when told to."""
+    from revox_async.testing import FakeClock, FakeRevoxThread
 
-    with FakeRevoxThread(seed_demo_data=True) as fake:
+    with FakeRevoxThread(seed_demo_data=True, clock=FakeClock()) as fake:
         yield fake
 
 
@@ -46,10 +46,10 @@ else:
 
     @pytest_asyncio.fixture
     async def revox_fake() -> AsyncIterator[FakeRevox]:
-        """A fake Revox with demo data, served on the test's event loop."""
-        from revox_async.testing import FakeRevox
+        """A fake Revox with demo data, on the test's event loop; time moves when told to."""
+        from revox_async.testing import FakeClock, FakeRevox
 
-        async with FakeRevox(seed_demo_data=True) as fake:
+        async with FakeRevox(seed_demo_data=True, clock=FakeClock()) as fake:
             yield fake
 
     @pytest_asyncio.fixture

@@ -16,10 +16,8 @@ fields come and go. Where the schema's letter and the API's practice differ, the
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Collection
 from datetime import timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -28,9 +26,9 @@ from hypothesis import strategies as st
 from revox_async import models
 from revox_async._model import RevoxModel
 
-SPEC: dict[str, Any] = json.loads(
-    (Path(__file__).resolve().parents[3] / "shared" / "revox-api" / "openapi.json").read_text()
-)
+from ..contract import openapi
+
+SPEC: dict[str, Any] = openapi()
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 
 MAX_SAFE_INTEGER = 2**53

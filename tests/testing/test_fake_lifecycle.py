@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from revox_async.testing import CallScript, CallTiming, FakeClock
+from revox_async.testing._clock import isoformat
 
 from .test_fake_support import EMMA, PRIYA_CALL, SPRING, Api, serve
 
@@ -173,7 +174,9 @@ async def test_scheduled_call_waits_for_its_time() -> None:
 
 @pytest.mark.asyncio
 async def test_custom_timing() -> None:
-    timing = CallTiming(dial_delay=0, ring_seconds=1, talk_seconds=2, post_processing_seconds=1)
+    timing = CallTiming(
+        dial_delay_seconds=0, ring_seconds=1, talk_seconds=2, post_processing_seconds=1
+    )
     async with serve(seed_demo_data=True, timing=timing) as api:
         call_id = await _place(api)
         api.fake.advance(4)
@@ -220,11 +223,16 @@ async def test_calls_sharing_a_concurrency_key_ring_one_at_a_time() -> None:
 @pytest.mark.asyncio
 async def test_seeded_retry_is_dialed_at_its_scheduled_time() -> None:
     async with serve(seed_demo_data=True) as api:
-        assert (await _call(api, PRIYA_CALL))["status"] == "scheduled"
+        start = api.fake.clock.now()
+        priya = await _call(api, PRIYA_CALL)
+        assert priya["status"] == "scheduled"
+        # The seed schedules the retry 1 h 30 min 31 s after the moment the fake starts at.
+        due = isoformat(start + timedelta(minutes=90, seconds=31))
+        assert priya["scheduled_at"] == due
         api.fake.advance(90 * 60 + 40)
         priya = await _call(api, PRIYA_CALL)
         assert priya["calls_count"] == 2
-        assert priya["last_call_attempt"]["started_at"] == "2025-03-14T18:30:31.000Z"
+        assert priya["last_call_attempt"]["started_at"] == due
 
 
 async def _campaign(api: Api, size: int, **extra: Any) -> str:

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -21,7 +20,8 @@ from multidict import CIMultiDict
 
 from revox_async.testing import FakeRevox
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "revox-api" / "openapi.json"
+from ..contract import openapi
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
 
@@ -111,11 +111,8 @@ def _is_type(value: Any, kind: str) -> bool:
 
 
 @cache
-def contract() -> Contract | None:
-    """The contract when the shared API reference is next to the checkout, else None."""
-    if not SPEC.is_file():
-        return None
-    return Contract(json.loads(SPEC.read_text()))
+def contract() -> Contract:
+    return Contract(openapi())
 
 
 @dataclass
@@ -159,9 +156,8 @@ class Api:
             if response.content_type == "application/json":
                 body = json.loads(raw)
             reply = Reply(response.status, body, CIMultiDict(response.headers), raw)
-        spec = contract()
-        if spec is not None and reply.status == 200 and body is not None and not self.fake.drift:
-            spec.check_response(method, path, body)
+        if reply.status == 200 and body is not None and not self.fake.drift:
+            contract().check_response(method, path, body)
         return reply
 
     async def get(self, path: str, **kwargs: Any) -> Reply:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+
 import pytest
 
 from revox_async.testing import FakeRevoxThread
@@ -55,3 +57,26 @@ def test_threaded_fake_runs_state_changes_on_its_thread() -> None:
         assert (after - before).total_seconds() == 60
         assert assistants
     assert client.is_closed
+
+
+def test_public_names_and_the_plugin_entry_point_resolve() -> None:
+    import revox_async.testing as testing
+    from revox_async.testing import pytest_plugin
+
+    assert sorted(testing.__all__) == [
+        "CallScript",
+        "CallTiming",
+        "FakeClock",
+        "FakeRevox",
+        "FakeRevoxThread",
+        "Fault",
+        "Faults",
+        "RecordedRequest",
+        "run_server",
+    ]
+    for name in testing.__all__:
+        assert getattr(testing, name).__name__ == name
+    with pytest.raises(AttributeError, match="no attribute 'Store'"):
+        _ = testing.Store
+    (plugin,) = metadata.entry_points(group="pytest11", name="revox_async")
+    assert plugin.load() is pytest_plugin

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -11,8 +12,11 @@ import pytest
 
 from revox_async._converter import describe_error, format_timestamp, parse_timestamp, structure
 from revox_async.models import (
+    ApiEnum,
     Assistant,
     AssistantUpdateResult,
+    Call,
+    CallStatus,
     CustomLlmModel,
     DedicatedInstanceModel,
     FirstSentenceMode,
@@ -21,6 +25,13 @@ from revox_async.models import (
     UnknownLlmModel,
     VoiceProvider,
     VoiceSettings,
+    assistants,
+    calls,
+    campaigns,
+    common,
+    phone_numbers,
+    users,
+    voices,
 )
 
 from .conftest import example, seed_example
@@ -226,3 +237,38 @@ class TestTimestamps:
         assert format_timestamp(parse_timestamp(text)) == text
         stamp = datetime(2025, 1, 1, 9, 0, 0, 123456, tzinfo=timezone.utc)
         assert format_timestamp(stamp) == "2025-01-01T09:00:00.123456Z"
+
+
+def _model_enums() -> list[type[enum.Enum]]:
+    found = {
+        value
+        for module in (assistants, calls, campaigns, common, phone_numbers, users, voices)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, enum.Enum) and value is not ApiEnum
+    }
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+def test_every_model_enum_shares_the_printing_base() -> None:
+    enums = _model_enums()
+    assert len(enums) >= 30
+    assert [cls.__name__ for cls in enums if not issubclass(cls, ApiEnum)] == []
+
+
+@pytest.mark.parametrize("member", [m for cls in _model_enums() for m in cls], ids=repr)
+def test_enum_members_print_as_their_value(member: ApiEnum) -> None:
+    value = member.value
+    assert str(member) == value
+    assert f"{member}" == value
+    assert format(member) == value
+    assert "%s" % member == value  # noqa: UP031 (the %-operator is what is tested)
+    assert f"[{member:>40}]" == f"[{value:>40}]"
+    assert "{}".format(member) == value  # noqa: UP032 (str.format is what is tested)
+    assert member == value
+
+
+def test_printing_a_parsed_status_shows_its_value() -> None:
+    call = structure(example("call.retrieve")["call"], Call)
+    assert isinstance(call.status, CallStatus)
+    assert f"status: {call.status}" == f"status: {call.status.value}"
+    assert repr(call.status).startswith("<CallStatus.")

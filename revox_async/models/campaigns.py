@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
-from .._model import RevoxModel, Timestamp
+from .._model import ApiEnum, RevoxModel, Timestamp
 from .assistants import Assistant
 from .calls import Call, CallDirection, CallResult, CallStatus
 from .common import CallOutcome, CallRetryConfig, MemberRef
 
 
-class CampaignStatus(str, enum.Enum):
+class CampaignStatus(ApiEnum):
     """Whether a campaign is placing calls, held, or done."""
 
     RUNNING = "running"
@@ -21,7 +20,7 @@ class CampaignStatus(str, enum.Enum):
     COMPLETED = "completed"
 
 
-class ExtractionStatus(str, enum.Enum):
+class ExtractionStatus(ApiEnum):
     """Progress of extracting structured data from the campaign's calls."""
 
     NONE = "none"
@@ -29,21 +28,21 @@ class ExtractionStatus(str, enum.Enum):
     COMPLETED = "completed"
 
 
-class LaunchMode(str, enum.Enum):
+class LaunchMode(ApiEnum):
     """``AI_FIRST``: the assistant calls on its own. ``SPEED_DIAL``: a live operator session."""
 
     AI_FIRST = "ai_first"
     SPEED_DIAL = "speed_dial"
 
 
-class RowSelectionMode(str, enum.Enum):
+class RowSelectionMode(ApiEnum):
     """Whether the listed call ids are the ones to launch or the ones to leave out."""
 
     ALL_EXCEPT = "all_except"
     ONLY = "only"
 
 
-class SpeedDialStatus(str, enum.Enum):
+class SpeedDialStatus(ApiEnum):
     """The state of a live speed-dial session."""
 
     DIALING = "dialing"

@@ -212,6 +212,27 @@ def _structure_int(value: Any, _: Any) -> int:
     raise TypeError(f"expected an integer, got {value!r}")
 
 
+def _is_count(t: Any) -> bool:
+    args = set(_union_args(t))
+    return {int, float} <= args <= {int, float, type(None)}
+
+
+def _structure_count_factory(t: Any) -> Callable[[Any, Any], Any]:
+    allows_none = type(None) in _union_args(t)
+
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        if value is None and allows_none:
+            return None
+        raise TypeError(f"expected a number, got {value!r}")
+
+    return structure
+
+
+converter.register_structure_hook_factory(_is_count, _structure_count_factory)
 converter.register_structure_hook(str, _strict(str, str))
 converter.register_structure_hook(bool, _strict(bool, bool))
 converter.register_structure_hook(float, _strict(float, int, float))

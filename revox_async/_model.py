@@ -18,6 +18,14 @@ It holds an aware :class:`~datetime.datetime` when the server sent a timestamp, 
 value otherwise (older pages of the API show ``{}`` there), so nothing the server said is lost.
 """
 
+Count: TypeAlias = int | float
+"""A count the API types as a JSON ``number`` rather than an integer.
+
+It is an :class:`int` whenever the value is whole, as sent (``3``) or not (``3.0``); a value with
+a fraction stays the :class:`float` it is, as the SDK keeps whatever else the server sends rather
+than failing the whole response.
+"""
+
 
 class ApiEnum(str, enum.Enum):
     """Base of the API's enumerations: members are their text, and print as it.

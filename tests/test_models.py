@@ -17,6 +17,7 @@ from revox_async.models import (
     AssistantUpdateResult,
     Call,
     CallStatus,
+    CampaignRowStats,
     CustomLlmModel,
     DedicatedInstanceModel,
     FirstSentenceMode,
@@ -272,3 +273,48 @@ def test_printing_a_parsed_status_shows_its_value() -> None:
     assert isinstance(call.status, CallStatus)
     assert f"status: {call.status}" == f"status: {call.status.value}"
     assert repr(call.status).startswith("<CallStatus.")
+
+
+class TestCounts:
+    """Counts the contract types as ``number``: whole values are ints, others kept as sent."""
+
+    def _stats(self, **changes: Any) -> CampaignRowStats:
+        data = {
+            "calling": 0,
+            "completed": 0,
+            "failed": 0,
+            "not_launched": 0,
+            "pending": 0,
+            "retry": 0,
+            "skipped": 0,
+            "total": 0,
+        }
+        data.update(changes)
+        return structure(data, CampaignRowStats)
+
+    def test_whole_values_become_ints(self) -> None:
+        stats = self._stats(total=12.0, pending=3)
+        assert (stats.total, stats.pending) == (12, 3)
+        assert type(stats.total) is int
+        assert type(stats.pending) is int
+
+    def test_a_fraction_is_kept_rather_than_refused(self) -> None:
+        stats = self._stats(total=12.5)
+        assert stats.total == 12.5
+        assert stats.to_dict()["total"] == 12.5
+
+    def test_optional_count_accepts_null_and_fractions(self) -> None:
+        data = _assistant(pending_faq_count=None)
+        assert structure(data, Assistant).pending_faq_count is None
+        assert structure(_assistant(pending_faq_count=2.5), Assistant).pending_faq_count == 2.5
+
+    @pytest.mark.parametrize("value", ["12", True, None, [1]])
+    def test_what_is_not_a_number_is_still_refused(self, value: Any) -> None:
+        with pytest.raises(Exception) as info:  # noqa: PT011 (cattrs raises exception groups)
+            self._stats(total=value)
+        assert "$.total" in describe_error(info.value)
+
+    def test_integer_fields_of_the_contract_stay_strict(self) -> None:
+        assert "$.first_sentence_delay_ms" in _structuring_error(
+            _assistant(first_sentence_delay_ms=400.5)
+        )

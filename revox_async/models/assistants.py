@@ -7,7 +7,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from .._converter import register_tagged_union
-from .._model import ApiEnum, RevoxModel, Timestamp, wire
+from .._model import ApiEnum, Count, RevoxModel, Timestamp, wire
 from .common import CallOutcome, CallRetryConfig, KeyValuePair, MemberRef, Position
 
 
@@ -361,7 +361,7 @@ class Assistant(RevoxModel):
     structured_output_config: list[StructuredOutputField] | None = None
     structured_output_prompt: str | None = None
     faq_items: list[FaqItem] | None = None
-    pending_faq_count: int | None = None
+    pending_faq_count: Count | None = None
     custom_tools: list[CustomTool] | None = None
     prompt_flow: PromptFlow | None = None
     position: Position | None = None
@@ -394,7 +394,7 @@ class Assistant(RevoxModel):
 class UnpatchedCallsNotice(RevoxModel):
     """Scheduled calls the update could not change: their prompt variables no longer match."""
 
-    count: int
+    count: Count
     variables: list[str]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from .._model import ApiEnum, RevoxModel, Timestamp
+from .._model import ApiEnum, Count, RevoxModel, Timestamp
 from .assistants import Assistant, LlmModel
 from .common import CallOutcome, CallRetryConfig, MemberRef
 
@@ -261,7 +261,7 @@ class Call(RevoxModel):
 
     id: str
     call_attempts: list[CallAttempt]
-    calls_count: int
+    calls_count: Count
     contact: CallContact
     created_at: Timestamp
     direction: CallDirection | str
@@ -298,7 +298,7 @@ class PhoneHistoryEntry(RevoxModel):
     """How often a number was called across the organization, and how it went."""
 
     campaigns: list[CampaignRef]
-    count: int
+    count: Count
     do_not_contact: bool
     hot: bool
     reached_human: bool
@@ -311,7 +311,7 @@ class CallSearchResult(RevoxModel):
     """One page of a call search, with the number of matching calls over all pages."""
 
     calls: list[Call]
-    total_count: int
+    total_count: Count
 
 
 DEFAULT_CSV_NAME = "export.csv"

@@ -61,7 +61,7 @@ def _orjson_functions() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]
 
     decode = orjson.loads
     encode = orjson.dumps
-    # Subclasses (enum members among them), datetimes and dataclasses go to json, which writes
+    # Subclasses of str, int, dict and list, datetimes and dataclasses go to json, which writes
     # some and refuses the others; orjson would write them all, each its own way.
     options = (
         orjson.OPT_PASSTHROUGH_SUBCLASS
@@ -81,10 +81,10 @@ def _orjson_functions() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]
     def orjson_dumps(obj: Any) -> bytes:
         """Encode JSON with orjson, or with :mod:`json` where the two could differ."""
         try:
-            encoded = encode(obj, option=options)
+            encoded: bytes = encode(obj, option=options)
         except TypeError:  # orjson.JSONEncodeError included
             return stdlib_dumps(obj)
-        # orjson writes NaN and Infinity as null: only output with a null can hide one.
+        # NaN and Infinity hide behind a null; small floats are spelled otherwise (see above).
         if (
             b"null" in encoded
             or _SMALL_DECIMAL in encoded

@@ -1,7 +1,9 @@
 """The one cattrs converter that turns JSON into models and back.
 
 Every (un)structuring rule lives here, outside the models. Hooks are generated once per class by
-cattrs and cached by the converter, so the hot path is generated code, not reflection.
+cattrs and cached by the converter, so the hot path is generated code, not reflection. A model is
+first built by the function ``_fastpath`` generates for its class; on any failure the detailed
+cattrs path runs instead, and says what is wrong.
 
 Rules:
 - wire names come from field metadata (``wire("isCloned")``); attributes are snake_case;
@@ -11,7 +13,8 @@ Rules:
 - a tagged union picks its class by a tag field, with a fallback class for unknown tags;
 - ``Timestamp`` fields become aware datetimes when they hold ISO 8601 date-time text, written
   back as the server wrote them;
-- primitives are checked, not coerced: a string where a number belongs is an error.
+- primitives are checked, not coerced: a string where a number belongs is an error; an ``int``
+  takes a whole float (``3.0``), and a ``Count`` (a count the API types as a number) any number.
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], Revo
         if _fast_enabled:
             try:
                 result: RevoxModel = fast(data)
-            except Exception:
+            except Exception:  # whatever it was, the detailed path below reports it
                 pass
             else:
                 return result

@@ -61,6 +61,10 @@ def construction_blockers(cls: type) -> list[str]:
             blockers.append(f"has {hook}")
     if any("__new__" in vars(klass) for klass in cls.__mro__[:-1]):
         blockers.append("overrides __new__")
+    slots = {name for klass in cls.__mro__ for name in vars(klass).get("__slots__", ())}
+    others = slots - {f.name for f in attrs.fields(cls)} - {"__weakref__", "__dict__"}
+    if others:  # a cached hash, for one, which __init__ would reset
+        blockers.append(f"has slots that are not fields: {', '.join(sorted(others))}")
     for field in attrs.fields(cls):
         if field.validator is not None:
             blockers.append(f"field {field.name!r} has a validator")

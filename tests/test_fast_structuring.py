@@ -272,12 +272,20 @@ class Converted(RevoxModel):
     name: str = attrs.field(converter=_strip)
 
 
+@attrs.frozen(kw_only=True, cache_hash=True)
+class CachedHash(RevoxModel):
+    name: str
+
+
 def test_a_validator_or_post_init_keeps_a_class_on_init() -> None:
     assert construction_blockers(Checked) == [
         "has __attrs_post_init__",
         "field 'count' has a validator",
     ]
     assert construction_blockers(Converted) == ["field 'name' has a converter"]
+    assert construction_blockers(CachedHash) == [
+        "has slots that are not fields: _attrs_cached_hash"
+    ]
 
 
 def test_the_fallback_runs_validators_post_init_and_converters() -> None:
@@ -288,6 +296,7 @@ def test_the_fallback_runs_validators_post_init_and_converters() -> None:
     assert checked.to_dict() == {"count": 3, "label": None, "more": 1}
     assert checked.extra == {"more": 1}
     assert structure({"name": "  padded "}, Converted).name == "padded"
+    assert structure({"name": "n"}, CachedHash) == CachedHash(name="n")
     with pytest.raises(cattrs.ClassValidationError) as info:
         structure({"count": -1}, Checked)
     assert [str(exc) for exc in info.value.exceptions] == ["'count' must be >= 0: -1"]

@@ -83,9 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     print(row("json", stdlib, stdlib))
     orjson_functions = _json._orjson_functions()
     if orjson_functions is None:
-        print(
-            "  orjson                                       not installed (pip install 'revox-async[speedups]')"
-        )
+        print("  orjson: not installed (pip install 'revox-async[speedups]')")
     else:
         orjson_loads = orjson_functions[0]
         print(

@@ -302,3 +302,18 @@ def test_the_fallback_runs_validators_post_init_and_converters() -> None:
     assert [str(exc) for exc in info.value.exceptions] == ["'count' must be >= 0: -1"]
     assert_paths_agree({"count": -1}, Checked)
     assert_paths_agree({"count": 2, "label": None}, Checked)
+
+
+@attrs.frozen(kw_only=True)
+class Node(RevoxModel):
+    name: str
+    children: list[Node] | None = None
+
+
+def test_a_class_that_contains_itself_takes_the_fast_path() -> None:
+    data = {"name": "root", "children": [{"name": "leaf", "children": None, "x": 1}]}
+    built = _fast_fn(Node)(data)
+    assert built == detailed_structure(data, Node)
+    assert built.to_dict() == data
+    assert built.children is not None
+    assert built.children[0].extra == {"x": 1}

@@ -216,6 +216,11 @@ def test_timestamp_texts_round_trip_on_both_paths(text: str) -> None:
 # -- who is on the fast path -------------------------------------------------------------------
 
 
+def test_every_model_class_is_checked() -> None:
+    assert {models.Assistant, models.Call, models.VoiceSettings} <= set(MODEL_CLASSES)
+    assert len(MODEL_CLASSES) > 40
+
+
 @pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda cls: cls.__qualname__)
 def test_every_model_is_built_without_init(cls: type[RevoxModel]) -> None:
     """A validator, converter or post-init hook added to a model moves it off the fast path.

@@ -1,7 +1,9 @@
 """The one cattrs converter that turns JSON into models and back.
 
 Every (un)structuring rule lives here, outside the models. Hooks are generated once per class by
-cattrs and cached by the converter, so the hot path is generated code, not reflection.
+cattrs and cached by the converter, so the hot path is generated code, not reflection. A model is
+first built by the function ``_fastpath`` generates for its class; on any failure the detailed
+cattrs path runs instead, and says what is wrong.
 
 Rules:
 - wire names come from field metadata (``wire("isCloned")``); attributes are snake_case;
@@ -11,7 +13,8 @@ Rules:
 - a tagged union picks its class by a tag field, with a fallback class for unknown tags;
 - ``Timestamp`` fields become aware datetimes when they hold ISO 8601 date-time text, written
   back as the server wrote them;
-- primitives are checked, not coerced: a string where a number belongs is an error.
+- primitives are checked, not coerced: a string where a number belongs is an error; an ``int``
+  takes a whole float (``3.0``), and a ``Count`` (a count the API types as a number) any number.
 """
 
 from __future__ import annotations
@@ -27,22 +30,22 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._fastpath import SKIPPED, FastFn, compile_fast
 from ._model import RevoxModel, Timestamp
 
 T = TypeVar("T")
 
 converter = cattrs.Converter()
 
-_SKIPPED = ("extra", "_wire_nulls", "_wire_timestamps")
-
 
 def _wire_name(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("wire", field.name))
 
 
-def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], RevoxModel]:
-    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in _SKIPPED]
-    overrides = {name: override(omit=True) for name in _SKIPPED}
+def _detailed_structure(cls: type[RevoxModel]) -> Callable[[Any], RevoxModel]:
+    """cattrs' generated function and the bookkeeping, step by step: the reference behaviour."""
+    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in SKIPPED]
+    overrides = {name: override(omit=True) for name in SKIPPED}
     for f in fields:
         if _wire_name(f) != f.name:
             overrides[f.name] = override(rename=_wire_name(f))
@@ -51,7 +54,7 @@ def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], Revo
     optional = {_wire_name(f): f.name for f in fields if f.default is None}
     timestamps = {_wire_name(f): f.name for f in fields if f.type == Timestamp}
 
-    def structure(data: Any, _: Any) -> RevoxModel:
+    def structure(data: Any) -> RevoxModel:
         if not isinstance(data, Mapping):
             raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(data).__name__}")
         obj = generated(data, cls)
@@ -73,6 +76,43 @@ def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], Revo
     return structure
 
 
+_fast_fns: dict[type[RevoxModel], FastFn] = {}
+_compiling: set[type[RevoxModel]] = set()
+# Off only while detailed_structure() runs: the differential test compares the two paths.
+_fast_enabled = True
+
+
+def _fast_fn(cls: type[RevoxModel]) -> FastFn:
+    fn = _fast_fns.get(cls)
+    if fn is not None:
+        return fn
+    if cls in _compiling:  # a class that contains itself, at some depth
+        return lambda data: _fast_fns[cls](data)
+    _compiling.add(cls)
+    try:
+        fn = _fast_fns[cls] = compile_fast(cls, RULES, _fast_fn)
+    finally:
+        _compiling.discard(cls)
+    return fn
+
+
+def _structure_model_factory(cls: type[RevoxModel]) -> Callable[[Any, Any], RevoxModel]:
+    detailed = _detailed_structure(cls)
+    fast = _fast_fn(cls)
+
+    def structure(data: Any, _: Any) -> RevoxModel:
+        if _fast_enabled:
+            try:
+                result: RevoxModel = fast(data)
+            except Exception:  # whatever it was, the detailed path below reports it
+                pass
+            else:
+                return result
+        return detailed(data)
+
+    return structure
+
+
 def _has_enum(t: Any) -> bool:
     return (isinstance(t, type) and issubclass(t, enum.Enum)) or any(map(_has_enum, get_args(t)))
 
@@ -88,8 +128,8 @@ def _enum_values(value: Any) -> Any:
 
 
 def _unstructure_model_factory(cls: type[RevoxModel]) -> Callable[[RevoxModel], dict[str, Any]]:
-    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in _SKIPPED]
-    overrides = {name: override(omit=True) for name in _SKIPPED}
+    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name not in SKIPPED]
+    overrides = {name: override(omit=True) for name in SKIPPED}
     for f in fields:
         overrides[f.name] = override(
             rename=_wire_name(f) if _wire_name(f) != f.name else None,
@@ -212,16 +252,43 @@ def _structure_int(value: Any, _: Any) -> int:
     raise TypeError(f"expected an integer, got {value!r}")
 
 
+def _is_count(t: Any) -> bool:
+    args = set(_union_args(t))
+    return {int, float} <= args <= {int, float, type(None)}
+
+
+def _structure_count_factory(t: Any) -> Callable[[Any, Any], Any]:
+    allows_none = type(None) in _union_args(t)
+
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        if value is None and allows_none:
+            return None
+        raise TypeError(f"expected a number, got {value!r}")
+
+    return structure
+
+
+converter.register_structure_hook_factory(_is_count, _structure_count_factory)
 converter.register_structure_hook(str, _strict(str, str))
 converter.register_structure_hook(bool, _strict(bool, bool))
 converter.register_structure_hook(float, _strict(float, int, float))
 converter.register_structure_hook(int, _structure_int)
 
 
+tagged_unions: dict[Any, tuple[str, Mapping[str, type[RevoxModel]], type[RevoxModel]]] = {}
+"""Each registered tagged union: its tag field, its classes by tag value, its fallback."""
+
+
 def register_tagged_union(
     union: Any, *, tag: str, variants: Mapping[str, type[RevoxModel]], fallback: type[RevoxModel]
 ) -> None:
     """Structure ``union`` by the value of its ``tag`` field; unknown tags give ``fallback``."""
+
+    tagged_unions[union] = (tag, variants, fallback)
 
     def structure(data: Any, _: Any) -> RevoxModel:
         if not isinstance(data, Mapping):
@@ -238,6 +305,41 @@ def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` (a model, ``list[Model]``, ...) from decoded JSON."""
     result: T = converter.structure(data, cls)
     return result
+
+
+def detailed_structure(data: Any, cls: type[T]) -> T:
+    """:func:`structure` by the detailed path alone, as it was before the fast path existed.
+
+    Not thread-safe: for tests that compare the two paths.
+    """
+    global _fast_enabled
+    _fast_enabled = False
+    try:
+        return structure(data, cls)
+    finally:
+        _fast_enabled = True
+
+
+@attrs.frozen
+class Rules:
+    """What the fast path must know of the converter's rules to give the same results."""
+
+    converter: cattrs.Converter
+    open_enum: Callable[[Any], type[enum.Enum] | None]
+    is_count: Callable[[Any], bool]
+    tagged_unions: Mapping[Any, tuple[str, Mapping[str, type[RevoxModel]], type[RevoxModel]]]
+    parse_timestamp: Callable[[Any], Any]
+    format_timestamp: Callable[[datetime], str]
+
+
+RULES = Rules(
+    converter=converter,
+    open_enum=_open_enum,
+    is_count=_is_count,
+    tagged_unions=tagged_unions,
+    parse_timestamp=parse_timestamp,
+    format_timestamp=format_timestamp,
+)
 
 
 def describe_error(exc: Exception) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
+from . import _json
 from ._converter import describe_error, structure
 from ._errors import APIResponseValidationError, APIStatusError, RateLimitError, status_error_class
 from ._retry import Repeat, retry_after
@@ -155,7 +156,7 @@ def encode_body(body: Mapping[str, Any] | None) -> bytes | None:
     """The JSON bytes of a request body."""
     if body is None:
         return None
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return _json.dumps(body)
 
 
 def request_id(headers: Mapping[str, str]) -> str | None:
@@ -235,7 +236,7 @@ def parse_result(
     if "json" not in content_type:
         raise invalid(f"expected JSON, got content type {content_type or 'none'!r}")
     try:
-        payload = json.loads(content)
+        payload = _json.loads(content)
     except ValueError as exc:
         raise invalid(f"body is not valid JSON ({exc})") from None
     if endpoint.envelope is not None:

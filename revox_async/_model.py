@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -16,6 +17,30 @@ Timestamp: TypeAlias = datetime | Any
 It holds an aware :class:`~datetime.datetime` when the server sent a timestamp, and the raw JSON
 value otherwise (older pages of the API show ``{}`` there), so nothing the server said is lost.
 """
+
+Count: TypeAlias = int | float
+"""A count the API types as a JSON ``number`` rather than an integer.
+
+It is an :class:`int` whenever the value is whole, as sent (``3``) or not (``3.0``); a value with
+a fraction stays the :class:`float` it is, as the SDK keeps whatever else the server sends rather
+than failing the whole response.
+"""
+
+
+class ApiEnum(str, enum.Enum):
+    """Base of the API's enumerations: members are their text, and print as it.
+
+    A ``(str, Enum)`` member compares equal to its value, but ``str()`` gives
+    ``CallStatus.COMPLETED``, and ``format()`` changed from the value to that name in Python 3.11.
+    Both are pinned here to the value, so ``print``, f-strings and ``%s`` show what the API sent
+    on every Python.
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
 
 
 def wire(name: str) -> dict[str, str]:

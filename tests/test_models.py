@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -11,8 +12,12 @@ import pytest
 
 from revox_async._converter import describe_error, format_timestamp, parse_timestamp, structure
 from revox_async.models import (
+    ApiEnum,
     Assistant,
     AssistantUpdateResult,
+    Call,
+    CallStatus,
+    CampaignRowStats,
     CustomLlmModel,
     DedicatedInstanceModel,
     FirstSentenceMode,
@@ -21,6 +26,13 @@ from revox_async.models import (
     UnknownLlmModel,
     VoiceProvider,
     VoiceSettings,
+    assistants,
+    calls,
+    campaigns,
+    common,
+    phone_numbers,
+    users,
+    voices,
 )
 
 from .conftest import example, seed_example
@@ -226,3 +238,83 @@ class TestTimestamps:
         assert format_timestamp(parse_timestamp(text)) == text
         stamp = datetime(2025, 1, 1, 9, 0, 0, 123456, tzinfo=timezone.utc)
         assert format_timestamp(stamp) == "2025-01-01T09:00:00.123456Z"
+
+
+def _model_enums() -> list[type[enum.Enum]]:
+    found = {
+        value
+        for module in (assistants, calls, campaigns, common, phone_numbers, users, voices)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, enum.Enum) and value is not ApiEnum
+    }
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+def test_every_model_enum_shares_the_printing_base() -> None:
+    enums = _model_enums()
+    assert len(enums) >= 30
+    assert [cls.__name__ for cls in enums if not issubclass(cls, ApiEnum)] == []
+
+
+@pytest.mark.parametrize("member", [m for cls in _model_enums() for m in cls], ids=repr)
+def test_enum_members_print_as_their_value(member: ApiEnum) -> None:
+    value = member.value
+    assert str(member) == value
+    assert f"{member}" == value
+    assert format(member) == value
+    assert "%s" % member == value  # noqa: UP031 (the %-operator is what is tested)
+    assert f"[{member:>40}]" == f"[{value:>40}]"
+    assert "{}".format(member) == value  # noqa: UP032 (str.format is what is tested)
+    assert member == value
+
+
+def test_printing_a_parsed_status_shows_its_value() -> None:
+    call = structure(example("call.retrieve")["call"], Call)
+    assert isinstance(call.status, CallStatus)
+    assert f"status: {call.status}" == f"status: {call.status.value}"
+    assert repr(call.status).startswith("<CallStatus.")
+
+
+class TestCounts:
+    """Counts the contract types as ``number``: whole values are ints, others kept as sent."""
+
+    def _stats(self, **changes: Any) -> CampaignRowStats:
+        data = {
+            "calling": 0,
+            "completed": 0,
+            "failed": 0,
+            "not_launched": 0,
+            "pending": 0,
+            "retry": 0,
+            "skipped": 0,
+            "total": 0,
+        }
+        data.update(changes)
+        return structure(data, CampaignRowStats)
+
+    def test_whole_values_become_ints(self) -> None:
+        stats = self._stats(total=12.0, pending=3)
+        assert (stats.total, stats.pending) == (12, 3)
+        assert type(stats.total) is int
+        assert type(stats.pending) is int
+
+    def test_a_fraction_is_kept_rather_than_refused(self) -> None:
+        stats = self._stats(total=12.5)
+        assert stats.total == 12.5
+        assert stats.to_dict()["total"] == 12.5
+
+    def test_optional_count_accepts_null_and_fractions(self) -> None:
+        data = _assistant(pending_faq_count=None)
+        assert structure(data, Assistant).pending_faq_count is None
+        assert structure(_assistant(pending_faq_count=2.5), Assistant).pending_faq_count == 2.5
+
+    @pytest.mark.parametrize("value", ["12", True, None, [1]])
+    def test_what_is_not_a_number_is_still_refused(self, value: Any) -> None:
+        with pytest.raises(Exception) as info:  # noqa: PT011 (cattrs raises exception groups)
+            self._stats(total=value)
+        assert "$.total" in describe_error(info.value)
+
+    def test_integer_fields_of_the_contract_stay_strict(self) -> None:
+        assert "$.first_sentence_delay_ms" in _structuring_error(
+            _assistant(first_sentence_delay_ms=400.5)
+        )

@@ -1,6 +1,6 @@
 """The API's objects as typed, immutable attrs classes."""
 
-from .._model import RevoxModel, Timestamp
+from .._model import ApiEnum, Count, RevoxModel, Timestamp
 from .assistants import (
     Assistant,
     AssistantType,
@@ -127,6 +127,8 @@ from .voices import (
 )
 
 __all__ = [
+    "ApiEnum",
+    "Count",
     "TERMINAL_CALL_STATUSES",
     "Assistant",
     "AssistantType",

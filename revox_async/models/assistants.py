@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Literal, TypeAlias
 
 import attrs
 
 from .._converter import register_tagged_union
-from .._model import RevoxModel, Timestamp, wire
+from .._model import ApiEnum, Count, RevoxModel, Timestamp, wire
 from .common import CallOutcome, CallRetryConfig, KeyValuePair, MemberRef, Position
 
 
-class FirstSentenceMode(str, enum.Enum):
+class FirstSentenceMode(ApiEnum):
     """How the opening line is produced: written by the model, spoken as given, or skipped."""
 
     GENERATED = "generated"
@@ -20,7 +19,7 @@ class FirstSentenceMode(str, enum.Enum):
     NONE = "none"
 
 
-class AssistantType(str, enum.Enum):
+class AssistantType(ApiEnum):
     """A normal assistant, the head of a multi-step flow, or one step inside such a flow."""
 
     STANDALONE = "standalone"
@@ -28,20 +27,20 @@ class AssistantType(str, enum.Enum):
     SUB_ASSISTANT = "sub-assistant"
 
 
-class SttModel(str, enum.Enum):
+class SttModel(ApiEnum):
     """The speech-to-text model."""
 
     STT_RT_V4 = "stt-rt-v4"
     STT_RT_V5 = "stt-rt-v5"
 
 
-class BackgroundSound(str, enum.Enum):
+class BackgroundSound(ApiEnum):
     """Ambient sound played under the conversation."""
 
     OFFICE = "audio/office.ogg"
 
 
-class ThinkingSound(str, enum.Enum):
+class ThinkingSound(ApiEnum):
     """A clip played while the agent prepares its answer."""
 
     CITY_AMBIENCE = "city-ambience.ogg"
@@ -53,14 +52,14 @@ class ThinkingSound(str, enum.Enum):
     HOLD_MUSIC = "hold_music.ogg"
 
 
-class HumanTransferMode(str, enum.Enum):
+class HumanTransferMode(ApiEnum):
     """Warm: the agent briefs the human first. Cold: the call is handed over as is."""
 
     WARM = "warm"
     COLD = "cold"
 
 
-class VoiceProvider(str, enum.Enum):
+class VoiceProvider(ApiEnum):
     """The text-to-speech vendor of a voice."""
 
     CARTESIA = "cartesia"
@@ -68,14 +67,14 @@ class VoiceProvider(str, enum.Enum):
     GRADIUM = "gradium"
 
 
-class VoiceModel(str, enum.Enum):
+class VoiceModel(ApiEnum):
     """The Cartesia synthesis model."""
 
     SONIC_3 = "sonic-3"
     SONIC_3_5 = "sonic-3.5"
 
 
-class StructuredOutputType(str, enum.Enum):
+class StructuredOutputType(ApiEnum):
     """The type of a value extracted from a call."""
 
     STRING = "string"
@@ -86,28 +85,28 @@ class StructuredOutputType(str, enum.Enum):
     DATETIME = "datetime"
 
 
-class FaqSource(str, enum.Enum):
+class FaqSource(ApiEnum):
     """Who wrote an FAQ answer."""
 
     HUMAN = "human"
     AI = "ai"
 
 
-class DedicatedModelName(str, enum.Enum):
+class DedicatedModelName(ApiEnum):
     """Models served on Revox's own instances."""
 
     GPT_4_1 = "gpt-4.1"
     MINISTRAL_3_8B_INSTRUCT = "ministral-3-8b-instruct"
 
 
-class RealtimeProvider(str, enum.Enum):
+class RealtimeProvider(ApiEnum):
     """Vendors of speech-to-speech models."""
 
     OPENAI = "openai"
     GOOGLE = "google"
 
 
-class HttpMethod(str, enum.Enum):
+class HttpMethod(ApiEnum):
     """The HTTP method a custom tool calls its endpoint with."""
 
     GET = "GET"
@@ -362,7 +361,7 @@ class Assistant(RevoxModel):
     structured_output_config: list[StructuredOutputField] | None = None
     structured_output_prompt: str | None = None
     faq_items: list[FaqItem] | None = None
-    pending_faq_count: int | None = None
+    pending_faq_count: Count | None = None
     custom_tools: list[CustomTool] | None = None
     prompt_flow: PromptFlow | None = None
     position: Position | None = None
@@ -395,7 +394,7 @@ class Assistant(RevoxModel):
 class UnpatchedCallsNotice(RevoxModel):
     """Scheduled calls the update could not change: their prompt variables no longer match."""
 
-    count: int
+    count: Count
     variables: list[str]
 
 

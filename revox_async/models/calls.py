@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
 
-from .._model import RevoxModel, Timestamp
+from .._model import ApiEnum, Count, RevoxModel, Timestamp
 from .assistants import Assistant, LlmModel
 from .common import CallOutcome, CallRetryConfig, MemberRef
 
 
-class CallStatus(str, enum.Enum):
+class CallStatus(ApiEnum):
     """Where a call order stands, from creation to one of the three terminal states."""
 
     INITIALIZING = "initializing"
@@ -33,14 +32,14 @@ TERMINAL_CALL_STATUSES = frozenset({CallStatus.COMPLETED, CallStatus.CANCELLED, 
 """Statuses after which a call order never changes again."""
 
 
-class CallDirection(str, enum.Enum):
+class CallDirection(ApiEnum):
     """Whether the assistant placed the call or answered it."""
 
     INBOUND = "inbound"
     OUTBOUND = "outbound"
 
 
-class CallAttemptStatus(str, enum.Enum):
+class CallAttemptStatus(ApiEnum):
     """The state of one dialing attempt."""
 
     QUEUED = "queued"
@@ -50,7 +49,7 @@ class CallAttemptStatus(str, enum.Enum):
     ERROR = "error"
 
 
-class CallResult(str, enum.Enum):
+class CallResult(ApiEnum):
     """Who or what picked up. Filters also accept ``NONE`` for "not answered"."""
 
     IVR = "IVR"
@@ -61,7 +60,7 @@ class CallResult(str, enum.Enum):
     NONE = "none"
 
 
-class DialError(str, enum.Enum):
+class DialError(ApiEnum):
     """Why the telephone network could not connect an attempt."""
 
     NUMBER_NON_ATTRIBUTED = "number_non_attributed"
@@ -74,7 +73,7 @@ class DialError(str, enum.Enum):
     NON_CLASSIFIED_ERROR = "non_classified_error"
 
 
-class EndReason(str, enum.Enum):
+class EndReason(ApiEnum):
     """Why an attempt ended."""
 
     CLIENT_INITIATED = "client_initiated"
@@ -95,7 +94,7 @@ class EndReason(str, enum.Enum):
     SPEED_DIAL_HANGUP = "speed_dial_hangup"
 
 
-class EndedBy(str, enum.Enum):
+class EndedBy(ApiEnum):
     """Which side hung up: the AI agent, the person called, or the platform."""
 
     AGENT = "agent"
@@ -103,7 +102,7 @@ class EndedBy(str, enum.Enum):
     SYSTEM = "system"
 
 
-class TranscriptRole(str, enum.Enum):
+class TranscriptRole(ApiEnum):
     """The speaker of a transcript line; ``TOOL`` lines record tool calls."""
 
     USER = "user"
@@ -112,21 +111,21 @@ class TranscriptRole(str, enum.Enum):
     TOOL = "tool"
 
 
-class Speaker(str, enum.Enum):
+class Speaker(ApiEnum):
     """Who spoke during a speech segment."""
 
     USER = "user"
     AGENT = "agent"
 
 
-class SmsProvider(str, enum.Enum):
+class SmsProvider(ApiEnum):
     """The carrier an SMS went through."""
 
     TWILIO = "twilio"
     VONAGE = "vonage"
 
 
-class SmsType(str, enum.Enum):
+class SmsType(ApiEnum):
     """When an SMS was sent relative to the call."""
 
     IN_CALL = "in_call"
@@ -134,7 +133,7 @@ class SmsType(str, enum.Enum):
     AFTER_CALL = "after_call"
 
 
-class SortDirection(str, enum.Enum):
+class SortDirection(ApiEnum):
     """Ascending or descending order of search results."""
 
     ASC = "asc"
@@ -262,7 +261,7 @@ class Call(RevoxModel):
 
     id: str
     call_attempts: list[CallAttempt]
-    calls_count: int
+    calls_count: Count
     contact: CallContact
     created_at: Timestamp
     direction: CallDirection | str
@@ -299,7 +298,7 @@ class PhoneHistoryEntry(RevoxModel):
     """How often a number was called across the organization, and how it went."""
 
     campaigns: list[CampaignRef]
-    count: int
+    count: Count
     do_not_contact: bool
     hot: bool
     reached_human: bool
@@ -312,7 +311,7 @@ class CallSearchResult(RevoxModel):
     """One page of a call search, with the number of matching calls over all pages."""
 
     calls: list[Call]
-    total_count: int
+    total_count: Count
 
 
 DEFAULT_CSV_NAME = "export.csv"

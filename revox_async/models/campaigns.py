@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
-from .._model import RevoxModel, Timestamp
+from .._model import ApiEnum, Count, RevoxModel, Timestamp
 from .assistants import Assistant
 from .calls import Call, CallDirection, CallResult, CallStatus
 from .common import CallOutcome, CallRetryConfig, MemberRef
 
 
-class CampaignStatus(str, enum.Enum):
+class CampaignStatus(ApiEnum):
     """Whether a campaign is placing calls, held, or done."""
 
     RUNNING = "running"
@@ -21,7 +20,7 @@ class CampaignStatus(str, enum.Enum):
     COMPLETED = "completed"
 
 
-class ExtractionStatus(str, enum.Enum):
+class ExtractionStatus(ApiEnum):
     """Progress of extracting structured data from the campaign's calls."""
 
     NONE = "none"
@@ -29,21 +28,21 @@ class ExtractionStatus(str, enum.Enum):
     COMPLETED = "completed"
 
 
-class LaunchMode(str, enum.Enum):
+class LaunchMode(ApiEnum):
     """``AI_FIRST``: the assistant calls on its own. ``SPEED_DIAL``: a live operator session."""
 
     AI_FIRST = "ai_first"
     SPEED_DIAL = "speed_dial"
 
 
-class RowSelectionMode(str, enum.Enum):
+class RowSelectionMode(ApiEnum):
     """Whether the listed call ids are the ones to launch or the ones to leave out."""
 
     ALL_EXCEPT = "all_except"
     ONLY = "only"
 
 
-class SpeedDialStatus(str, enum.Enum):
+class SpeedDialStatus(ApiEnum):
     """The state of a live speed-dial session."""
 
     DIALING = "dialing"
@@ -57,23 +56,23 @@ class SpeedDialStatus(str, enum.Enum):
 class CampaignRowStats(RevoxModel):
     """How many of the campaign's rows are in each state."""
 
-    calling: int
-    completed: int
-    failed: int
-    not_launched: int
-    pending: int
-    retry: int
-    skipped: int
-    total: int
+    calling: Count
+    completed: Count
+    failed: Count
+    not_launched: Count
+    pending: Count
+    retry: Count
+    skipped: Count
+    total: Count
 
 
 @attrs.frozen(kw_only=True)
 class CampaignFunnelStats(RevoxModel):
     """Leads reached so far: in total, those who talked to a human, and hot ones."""
 
-    hot: int
-    talked_to_human: int
-    total_leads: int
+    hot: Count
+    talked_to_human: Count
+    total_leads: Count
 
 
 @attrs.frozen(kw_only=True)
@@ -93,7 +92,7 @@ class Campaign(RevoxModel):
     created_by: MemberRef | None = None
     from_phone_number: str | None = None
     funnel_stats: CampaignFunnelStats | None = None
-    max_concurrent_calls: int | None = None
+    max_concurrent_calls: Count | None = None
     metadata_keys: list[str] | None = None
     row_stats: CampaignRowStats | None = None
     scheduled_at: Timestamp = None
@@ -107,7 +106,7 @@ class CampaignRow(RevoxModel):
     id: str
     input_data: dict[str, str]
     phone_number: str
-    row_index: int
+    row_index: Count
     call: Call | None = None
 
 
@@ -151,9 +150,9 @@ class CampaignLaunchSelection(RevoxModel):
 class CampaignLaunchSkipped(RevoxModel):
     """Selected calls a launch left alone, by reason."""
 
-    active: int
-    attempts_exhausted: int
-    cancelled: int
+    active: Count
+    attempts_exhausted: Count
+    cancelled: Count
 
 
 @attrs.frozen(kw_only=True)
@@ -162,13 +161,13 @@ class SpeedDialSession(RevoxModel):
 
     id: str
     campaign_id: str
-    connected_count: int
+    connected_count: Count
     created_at: Timestamp
-    dialed_count: int
+    dialed_count: Count
     in_flight_calls: list[Call]
     outcome_filter: list[CallOutcome | str]
     status: SpeedDialStatus | str
-    total_targets: int
+    total_targets: Count
     current_call_id: str | None = None
     ended_at: Timestamp = None
 
@@ -177,7 +176,7 @@ class SpeedDialSession(RevoxModel):
 class CampaignLaunchResult(RevoxModel):
     """What a launch did: calls sent, calls skipped, and the speed-dial session if any."""
 
-    launched: int
+    launched: Count
     skipped: CampaignLaunchSkipped
     session: SpeedDialSession | None = None
 
@@ -195,7 +194,7 @@ class CampaignStatisticsCampaign(RevoxModel):
     status: CampaignStatus | str
     timezone: str
     agent_name: str | None = None
-    max_attempts_per_contact: int | None = None
+    max_attempts_per_contact: Count | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -210,27 +209,27 @@ class CampaignStatisticsDataExtraction(RevoxModel):
 class CampaignStatisticsEffort(RevoxModel):
     """How many calls the campaign took."""
 
-    calls_total: int
-    inbound_calls: int
-    outbound_attempts: int
+    calls_total: Count
+    inbound_calls: Count
+    outbound_attempts: Count
 
 
 @attrs.frozen(kw_only=True)
 class CampaignStatisticsFunnelCalled(RevoxModel):
     """Top of the funnel: contacts called, out of the rows imported."""
 
-    count: int
-    imported_rows: int
+    count: Count
+    imported_rows: Count
 
 
 @attrs.frozen(kw_only=True)
 class CampaignStatisticsFunnelReached(RevoxModel):
     """Contacts reached, by direction (``overlap`` were reached both ways)."""
 
-    count: int
-    inbound: int
-    outbound: int
-    overlap: int
+    count: Count
+    inbound: Count
+    outbound: Count
+    overlap: Count
     pct_of_called: float | None = None
 
 
@@ -238,7 +237,7 @@ class CampaignStatisticsFunnelReached(RevoxModel):
 class CampaignStatisticsFunnelStage(RevoxModel):
     """A lower stage of the funnel, with its share of the contacts reached."""
 
-    count: int
+    count: Count
     pct_of_reached: float | None = None
 
 
@@ -256,14 +255,14 @@ class CampaignStatisticsFunnel(RevoxModel):
 class CampaignStatisticsInbound(RevoxModel):
     """Calls received back from the campaign's contacts."""
 
-    unique_callers: int
+    unique_callers: Count
 
 
 @attrs.frozen(kw_only=True)
 class CampaignStatisticsJumpIn(RevoxModel):
     """Calls a human operator joined, with median timings in seconds."""
 
-    joined_calls: int
+    joined_calls: Count
     median_conversation_seconds: float | None = None
     median_time_to_join_seconds: float | None = None
 
@@ -294,7 +293,7 @@ class CampaignStatisticsLeads(RevoxModel):
 class CampaignStatisticsOutcomeBreakdown(RevoxModel):
     """How many exchanges ended with one outcome."""
 
-    count: int
+    count: Count
     label: str
     outcome: str
 

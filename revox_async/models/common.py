@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from .._model import RevoxModel
+from .._model import ApiEnum, RevoxModel
 
 
-class CallOutcome(str, enum.Enum):
+class CallOutcome(ApiEnum):
     """How a call ended for the business. Filters also accept ``NONE`` for "no outcome"."""
 
     NOT_INTERESTED = "not_interested"
@@ -19,7 +17,7 @@ class CallOutcome(str, enum.Enum):
     NONE = "none"
 
 
-class Weekday(str, enum.Enum):
+class Weekday(ApiEnum):
     """A day on which calls may be placed."""
 
     MONDAY = "monday"

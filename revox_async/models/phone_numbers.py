@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from .._model import RevoxModel, Timestamp
+from .._model import ApiEnum, RevoxModel, Timestamp
 from .assistants import Assistant
 from .common import MemberRef
 
 
-class PhoneNumberProvider(str, enum.Enum):
+class PhoneNumberProvider(ApiEnum):
     """The carrier or trunk behind a number."""
 
     TWILIO = "twilio"
@@ -19,7 +17,7 @@ class PhoneNumberProvider(str, enum.Enum):
     SIP = "sip"
 
 
-class PhoneNumberSource(str, enum.Enum):
+class PhoneNumberSource(ApiEnum):
     """How the number came to the organization."""
 
     USER_IMPORTED = "user_imported"
@@ -27,7 +25,7 @@ class PhoneNumberSource(str, enum.Enum):
     REVOX_PURCHASED = "revox_purchased"
 
 
-class PhoneNumberType(str, enum.Enum):
+class PhoneNumberType(ApiEnum):
     """A number the organization owns, or one it only verified for caller id."""
 
     OWNED_NUMBER = "owned_number"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import os
 from pathlib import Path
 
 import attrs
 
-from .._model import RevoxModel, Timestamp, wire
+from .._model import ApiEnum, RevoxModel, Timestamp, wire
 from .assistants import VoiceProvider
 
 
-class VoiceLanguage(str, enum.Enum):
+class VoiceLanguage(ApiEnum):
     """The language a voice speaks."""
 
     EN = "en"
@@ -25,7 +24,7 @@ class VoiceLanguage(str, enum.Enum):
     ZH = "zh"
 
 
-class VoiceModelCompat(str, enum.Enum):
+class VoiceModelCompat(ApiEnum):
     """The Cartesia models a voice works with (``UNIVERSAL``: all of them)."""
 
     UNIVERSAL = "universal"
@@ -33,7 +32,7 @@ class VoiceModelCompat(str, enum.Enum):
     SONIC_3_5 = "sonic-3.5"
 
 
-class AudioContentType(str, enum.Enum):
+class AudioContentType(ApiEnum):
     """Audio formats accepted for voice cloning."""
 
     WEBM = "audio/webm"

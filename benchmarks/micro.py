@@ -1,0 +1,99 @@
+"""Micro benchmarks of the model layer: structuring, ``to_dict()`` and JSON decoding.
+
+``python benchmarks/micro.py [--quick]`` times, on one assistant of the current API shape
+(``assistant.json``, about 9 KB, 31 objects):
+
+- building the model from a dict, against ``json.loads`` of the same bytes (the floor: what a
+  client that returns dicts pays to decode), on the fast path and on the detailed cattrs path;
+- ``to_dict()``, against ``json.dumps`` of the same dict;
+- decoding the bytes through the SDK's JSON functions, with json and with orjson when installed.
+
+Each figure is the median over repeats of the mean time per call; ratios are to the floor of the
+same run, as the machine's load moves absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from revox_async import _json
+from revox_async._converter import detailed_structure, structure
+from revox_async.models import Assistant
+
+ASSISTANT = Path(__file__).with_name("assistant.json")
+
+
+def median_us(fn: Callable[[], Any], repeats: int) -> float:
+    """The median, over ``repeats`` runs of about 0.2 s each, of microseconds per call."""
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    return statistics.median(timer.repeat(repeat=repeats, number=number)) / number * 1e6
+
+
+def row(name: str, us: float, floor: float | None = None) -> str:
+    ratio = f"{us / floor:6.2f}x" if floor else ""
+    return f"  {name:<44} {us:9.1f} µs  {ratio}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5 repeats instead of 15")
+    repeats = 5 if parser.parse_args(argv).quick else 15
+
+    raw = ASSISTANT.read_bytes()
+    data = json.loads(raw)
+    assistant = structure(data, Assistant)
+    # Each path must give the assistant the file describes, or its timing means nothing.
+    assert detailed_structure(data, Assistant) == assistant
+    assert assistant.to_dict() == data
+
+    print(f"Python {sys.version.split()[0]}, JSON backend: {_json.backend}, {len(raw):,} bytes")
+    loads = median_us(lambda: json.loads(raw), repeats)
+    print("(a) an assistant from a dict, vs json.loads of its bytes")
+    print(row("json.loads(bytes)", loads, loads))
+    print(
+        row(
+            "structure(dict, Assistant), fast path",
+            median_us(lambda: structure(data, Assistant), repeats),
+            loads,
+        )
+    )
+    print(
+        row(
+            "the detailed cattrs path",
+            median_us(lambda: detailed_structure(data, Assistant), repeats),
+            loads,
+        )
+    )
+
+    dumps = median_us(lambda: json.dumps(data), repeats)
+    print("(b) to_dict(), vs json.dumps of the same dict")
+    print(row("json.dumps(dict)", dumps, dumps))
+    print(row("assistant.to_dict()", median_us(assistant.to_dict, repeats), dumps))
+
+    print("(c) the SDK's JSON decoding of the same bytes")
+    stdlib = median_us(lambda: _json.stdlib_loads(raw), repeats)
+    print(row("json", stdlib, stdlib))
+    orjson_functions = _json._orjson_functions()
+    if orjson_functions is None:
+        print("  orjson: not installed (pip install 'revox-async[speedups]')")
+    else:
+        orjson_loads = orjson_functions[0]
+        print(
+            row(
+                "orjson, with its fallback checks",
+                median_us(lambda: orjson_loads(raw), repeats),
+                stdlib,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -75,16 +75,22 @@ class PortalThread:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._pid = os.getpid()
+        _fork.track(self)
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _forget_parent(self) -> None:
+    def forget_parent(self) -> None:
         """In a forked child: drop the parent's loop and thread, never touching them."""
         with _fork.reset_lock:
             if self._pid == os.getpid():
                 return
+            if isinstance(self._loop, asyncio.BaseEventLoop):
+                # Its finalizer would close it, unregistering the parent's file descriptors
+                # from the epoll instance both processes share: the parent's loop would stop
+                # waking up. Marked closed, it is never closed.
+                setattr(self._loop, "_closed", True)  # noqa: B010
             _fork.abandon(self._loop, self._thread)
             self._lock = threading.Lock()
             self._loop = None
@@ -93,7 +99,7 @@ class PortalThread:
 
     def _submit(self, call: _Call[Any], *, closing: bool = False) -> asyncio.AbstractEventLoop:
         if self._pid != os.getpid():
-            self._forget_parent()
+            self.forget_parent()
         with self._lock:
             if self._closed and not closing:
                 raise RevoxError("this client is closed; create a new one")
@@ -131,7 +137,7 @@ class PortalThread:
         In a forked child that never used this portal, the parent's thread is merely forgotten.
         """
         if self._pid != os.getpid():
-            self._forget_parent()
+            self.forget_parent()
         with self._lock:
             if self._closed:
                 return

@@ -83,6 +83,7 @@ class Transport:
         self._closed = False
         self._closing = asyncio.Event()
         self._pid = os.getpid()
+        _fork.track(self)
 
     @property
     def closed(self) -> bool:
@@ -95,13 +96,20 @@ class Transport:
             _warn(UNCLOSED, ResourceWarning, source=self, stacklevel=2)
             logger.warning(UNCLOSED)
 
-    def _forget_parent(self) -> None:
+    def forget_parent(self) -> None:
         """In a forked child: start over with a new session, leaving the parent's untouched."""
         with _fork.reset_lock:
             if self._pid == os.getpid():
                 return
-            if self._owns_session:
-                _fork.abandon(self._session)
+            if self._owns_session and self._session is not None:
+                # Closing the pool's connections here could send a FIN or a TLS close_notify
+                # on the parent's sockets, and its finalizer would do just that: the session
+                # lets go of it and the pool is marked closed, so nothing ever closes them.
+                connector = self._session.connector
+                self._session.detach()
+                if connector is not None:
+                    setattr(connector, "_closed", True)  # noqa: B010
+                _fork.abandon(self._session, connector)
                 self._session = None
                 self._loop = None
             # A session of the caller's stays theirs, tied to the parent's loop: using it here
@@ -111,7 +119,7 @@ class Transport:
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._pid != os.getpid():
-            self._forget_parent()
+            self.forget_parent()
         if self._closed:
             raise RevoxError("this client is closed; create a new one")
         loop = asyncio.get_running_loop()
@@ -136,7 +144,7 @@ class Transport:
         """Fail the calls in flight or waiting to retry, and close the session if this transport
         created it. Safe to call more than once."""
         if self._pid != os.getpid():
-            self._forget_parent()
+            self.forget_parent()
         if self._closed:
             return
         self._closed = True

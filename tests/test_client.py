@@ -274,3 +274,21 @@ def test_the_hint_reaches_a_script_that_exits_with_a_client_open() -> None:
     )
     assert result.returncode == 0
     assert "await client.close()" in result.stderr
+
+
+def test_importing_the_package_leaves_the_sync_client_and_the_models_for_later() -> None:
+    script = (
+        "import sys\n"
+        "import revox_async\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('revox_async.', 'anyio'))))\n"
+        "revox_async.Revox, revox_async.AudioClip\n"
+        "print('revox_async._sync' in sys.modules, 'revox_async.models.voices' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded, after = result.stdout.splitlines()
+    assert "revox_async.models" not in loaded
+    assert "revox_async._sync" not in loaded
+    assert "revox_async.resources" not in loaded
+    assert after == "True True"

@@ -8,6 +8,7 @@ anyio's rows are left out when anyio is not installed.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import importlib.util
 import threading
 import time
@@ -58,28 +59,27 @@ def _run_coroutine_threadsafe() -> Iterator[Callable[[], int]]:
         yield lambda: asyncio.run_coroutine_threadsafe(_trivial(), loop).result()
 
 
+def _anyio(module: str) -> Any:
+    # Untyped here, so that type-checking the benchmarks does not need anyio installed.
+    return importlib.import_module(f"anyio.{module}")
+
+
 @contextmanager
 def _anyio_portal() -> Iterator[Callable[[], int]]:
-    from anyio.from_thread import start_blocking_portal
-
-    with start_blocking_portal() as portal:
+    with _anyio("from_thread").start_blocking_portal() as portal:
         yield lambda: portal.start_task_soon(_trivial).result()
 
 
 @contextmanager
 def _anyio_from_thread() -> Iterator[Callable[[], int]]:
-    import anyio.from_thread
-    import anyio.lowlevel
+    from_thread = _anyio("from_thread")
+
+    async def token() -> Any:
+        return _anyio("lowlevel").current_token()
 
     with _loop_thread() as loop:
-        token = asyncio.run_coroutine_threadsafe(_token(), loop).result()
-        yield lambda: anyio.from_thread.run(_trivial, token=token)
-
-
-async def _token() -> Any:
-    import anyio.lowlevel
-
-    return anyio.lowlevel.current_token()
+        current = asyncio.run_coroutine_threadsafe(token(), loop).result()
+        yield lambda: from_thread.run(_trivial, token=current)
 
 
 @contextmanager

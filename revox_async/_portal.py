@@ -18,7 +18,7 @@ import concurrent.futures
 import os
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from . import _fork
 from ._errors import RevoxError
@@ -73,6 +73,7 @@ class PortalThread:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._thread_id: int | None = None
         self._closed = False
         self._pid = os.getpid()
         _fork.track(self)
@@ -95,6 +96,7 @@ class PortalThread:
             self._lock = threading.Lock()
             self._loop = None
             self._thread = None
+            self._thread_id = None
             self._pid = os.getpid()
 
     def _submit(self, call: _Call[Any], *, closing: bool = False) -> asyncio.AbstractEventLoop:
@@ -114,10 +116,17 @@ class PortalThread:
         ready: concurrent.futures.Future[asyncio.AbstractEventLoop] = concurrent.futures.Future()
         self._thread = threading.Thread(target=_serve, args=(ready,), name=THREAD_NAME, daemon=True)
         self._thread.start()
+        self._thread_id = self._thread.ident
         return ready.result()
 
     def run(self, call: Callable[[], Awaitable[T]]) -> T:
         """Run ``call()`` on the loop and wait for its result in this thread."""
+        if threading.get_ident() == self._thread_id:
+            # The loop would wait for itself forever.
+            raise RevoxError(
+                "a sync client was called from its own event loop thread; in a coroutine, "
+                "await the AsyncRevox method instead"
+            )
         pending: _Call[T] = _Call(call)
         loop = self._submit(pending)
         try:
@@ -129,7 +138,7 @@ class PortalThread:
             raise
         if pending.failure is not None:
             raise pending.failure
-        return pending.outcome  # type: ignore[return-value]
+        return cast(T, pending.outcome)
 
     def shutdown(self, last: Callable[[], Awaitable[None]]) -> None:
         """Run ``last()`` on the loop, then stop the loop and join its thread. Idempotent.
@@ -146,6 +155,13 @@ class PortalThread:
         if loop is None or thread is None:
             return
         final: _Call[None] = _Call(last)
+        if threading.get_ident() == self._thread_id:
+            # Run by the loop thread itself (the garbage collector may finalize a client there):
+            # waiting would deadlock. The loop finishes ``last()`` after it stops, as it does
+            # every call still in flight, and the thread then ends on its own.
+            self._submit(final, closing=True)
+            loop.stop()
+            return
         try:
             self._submit(final, closing=True)
             final.done.acquire()

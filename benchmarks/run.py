@@ -58,7 +58,7 @@ QUICK = Settings(
     rss_runs=1,
     concurrent_calls=640,
     sequential_calls=300,
-    hop_calls=1000,
+    hop_calls=2000,
 )
 
 ORJSON = importlib.util.find_spec("orjson") is not None

@@ -172,12 +172,14 @@ class HeaderSets:
         """The headers of one request, as :func:`request_headers` would build them."""
         if idempotency_key is None and accept == "application/json":
             return self._json if has_body else self._plain
-        return request_headers(
-            self._api_key,
-            self._default_headers,
-            has_body=has_body,
-            idempotency_key=idempotency_key,
-            accept=accept,
+        return _frozen(
+            request_headers(
+                self._api_key,
+                self._default_headers,
+                has_body=has_body,
+                idempotency_key=idempotency_key,
+                accept=accept,
+            )
         )
 
 

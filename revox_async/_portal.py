@@ -1,9 +1,10 @@
 """An event loop in a background thread, for running the async client from sync code.
 
 Each call crosses to the loop with ``call_soon_threadsafe`` and waits on a bare lock that the
-task's completion releases: the cheapest hand-off measured (see docs/performance.md), about half
-the cost of an anyio blocking portal, with the same guarantees. Waiting on a lock keeps Ctrl-C
-working: on POSIX the wait is interrupted by signals, and the interrupted call is cancelled.
+task's completion releases: the cheapest hand-off measured (see docs/performance.md), about a
+third of the cost of an anyio blocking portal, with the same guarantees. Waiting on a lock keeps
+Ctrl-C working: on POSIX the wait is interrupted by signals, and the interrupted call is
+cancelled.
 
 The thread is a daemon, because a sync client someone forgot to close must not keep the
 interpreter from exiting; its session is still closed at exit by the client's finalizer, which

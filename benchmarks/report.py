@@ -69,10 +69,11 @@ class Target:
     limit: float
     absolute: bool = False
 
-    def verdict(self, sections: dict[str, Section]) -> str:
+    def verdict(self, sections: dict[str, Section]) -> tuple[str, str, str, str]:
+        """The row of the summary table: target, measured, limit, met/missed/not measured."""
         section = sections.get(self.section)
         if section is None or self.key not in section.series:
-            return f"SKIP  {self.name}: not measured"
+            return self.name, "-", "-", "not measured"
         scenario = section.scenario
         if self.absolute:
             value = section.series[self.key].median * scenario.scale
@@ -80,10 +81,10 @@ class Target:
             goal = f"{self.limit:g} {scenario.unit}"
         else:
             value = section.ratio(self.key)
-            shown, goal = f"{value:.2f}x the floor", f"{self.limit:g}x"
+            shown, goal = f"{value:.2f}x", f"{self.limit:g}x"
         passed = value >= self.limit if scenario.higher_is_better else value <= self.limit
         sign = ">=" if scenario.higher_is_better else "<="
-        return f"{'PASS' if passed else 'FAIL'}  {self.name}: {shown} (target {sign} {goal})"
+        return self.name, shown, f"{sign} {goal}", "met" if passed else "MISSED"
 
 
 def render(sections: dict[str, Section], targets: list[Target]) -> str:
@@ -97,5 +98,13 @@ def render(sections: dict[str, Section], targets: list[Target]) -> str:
         "better); spread: (max - min) / median over the repeats",
         "",
     ]
-    lines += [target.verdict(sections) for target in targets]
+    rows = [("target", "measured", "limit", "verdict")]
+    rows += [target.verdict(sections) for target in targets]
+    widths = [max(len(row[n]) for row in rows) for n in range(4)]
+    for n, row in enumerate(rows):
+        lines.append(
+            "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        )
+        if n == 0:
+            lines.append("  " + "  ".join("-" * width for width in widths))
     return "\n".join(lines)

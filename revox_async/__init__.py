@@ -1,5 +1,7 @@
 """revox-async: an async-first Python SDK for the Revox voice-assistant API."""
 
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncRevox
 from ._core import Timeout
 from ._errors import (
@@ -21,13 +23,42 @@ from ._errors import (
 )
 from ._response import RawResponse, ResponseInfo
 from ._retry import RetryPolicy
-from ._sync import Revox
-from ._syncify import AsyncPager
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .models.calls import CallSearchResult, CsvExport
-from .models.campaigns import CampaignLaunchResult
-from .models.voices import AudioClip
+
+if TYPE_CHECKING:
+    from ._sync import Revox
+    from ._syncify import AsyncPager
+    from .models.calls import CallSearchResult, CsvExport
+    from .models.campaigns import CampaignLaunchResult
+    from .models.voices import AudioClip
+
+# Imported on first access: the sync client and the models are not needed to import the
+# package, and loading them all costs more than the rest of the package together.
+_LAZY = {
+    "Revox": "._sync",
+    "AsyncPager": "._syncify",
+    "CallSearchResult": ".models.calls",
+    "CsvExport": ".models.calls",
+    "CampaignLaunchResult": ".models.campaigns",
+    "AudioClip": ".models.voices",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "NOT_GIVEN",

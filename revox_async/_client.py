@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -15,21 +14,32 @@ import attrs
 from typing_extensions import ParamSpec, Self
 
 from ._api_key import check_api_key, resolve_api_key
-from ._core import Endpoint, Timeout, check_base_url, encode_body, encode_path, parse_result
-from ._core import request_headers as build_headers
+from ._core import (
+    Endpoint,
+    HeaderSets,
+    Timeout,
+    check_base_url,
+    encode_body,
+    encode_path,
+    parse_result,
+)
 from ._errors import RevoxError
 from ._logging import configure_from_env
 from ._response import CaptureSlot, RawResponse, capture
 from ._retry import RetryPolicy
 from ._transport import Request, Transport
 from ._types import NOT_GIVEN, NotGiven
-from .resources.assistants import AsyncAssistants
-from .resources.auth_status import AsyncAuthStatus
-from .resources.calls import AsyncCalls
-from .resources.campaigns import AsyncCampaigns
-from .resources.phone_numbers import AsyncPhoneNumbers
-from .resources.users import AsyncUsers
-from .resources.voices import AsyncVoices
+
+if TYPE_CHECKING:
+    # Each resource (and the models it returns) is imported on first use: a program that
+    # only places calls need not load the campaign models, and imports start faster.
+    from .resources.assistants import AsyncAssistants
+    from .resources.auth_status import AsyncAuthStatus
+    from .resources.calls import AsyncCalls
+    from .resources.campaigns import AsyncCampaigns
+    from .resources.phone_numbers import AsyncPhoneNumbers
+    from .resources.users import AsyncUsers
+    from .resources.voices import AsyncVoices
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -110,6 +120,7 @@ class AsyncRevox:
             default_headers=dict(default_headers or {}),
             allow_insecure_http=allow_insecure_http,
         )
+        self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
         self._transport = Transport(connection_limit=connection_limit, session=session)
         self._root: AsyncRevox | None = None
 
@@ -117,6 +128,13 @@ class AsyncRevox:
     def _derived(cls, parent: AsyncRevox, config: ClientConfig) -> Self:
         client = cls.__new__(cls)
         client._config = config
+        same_headers = (config.api_key, config.default_headers) == (
+            parent._config.api_key,
+            parent._config.default_headers,
+        )
+        client._headers = (
+            parent._headers if same_headers else HeaderSets(config.api_key, config.default_headers)
+        )
         client._transport = parent._transport
         # Holding the root keeps the shared pool's owner alive as long as any derived client.
         client._root = parent._root or parent
@@ -148,36 +166,50 @@ class AsyncRevox:
     @cached_property
     def assistants(self) -> AsyncAssistants:
         """Create, read, change, copy and delete assistants."""
+        from .resources.assistants import AsyncAssistants
+
         return AsyncAssistants(self)
 
     @cached_property
     def calls(self) -> AsyncCalls:
         """Place calls, find and export them, wait for them to end, control them."""
+        from .resources.calls import AsyncCalls
+
         return AsyncCalls(self)
 
     @cached_property
     def campaigns(self) -> AsyncCampaigns:
         """Create, launch, control and report on campaigns."""
+        from .resources.campaigns import AsyncCampaigns
+
         return AsyncCampaigns(self)
 
     @cached_property
     def phone_numbers(self) -> AsyncPhoneNumbers:
         """List, change and delete the organization's phone numbers."""
+        from .resources.phone_numbers import AsyncPhoneNumbers
+
         return AsyncPhoneNumbers(self)
 
     @cached_property
     def voices(self) -> AsyncVoices:
         """Browse, clone, preview and delete voices."""
+        from .resources.voices import AsyncVoices
+
         return AsyncVoices(self)
 
     @cached_property
     def users(self) -> AsyncUsers:
         """The user the API key belongs to."""
+        from .resources.users import AsyncUsers
+
         return AsyncUsers(self)
 
     @cached_property
     def auth_status(self) -> AsyncAuthStatus:
         """Check that the API key is accepted."""
+        from .resources.auth_status import AsyncAuthStatus
+
         return AsyncAuthStatus(self)
 
     def with_options(
@@ -244,7 +276,7 @@ class AsyncRevox:
         token = capture.set(slot)
         try:
             pending = method(*args, **kwargs)
-            if not inspect.isawaitable(pending):
+            if not hasattr(pending, "__await__"):
                 raise TypeError(
                     "with_raw_response takes a method that sends one request; for pages of "
                     "calls.search use calls.search_page"
@@ -273,12 +305,8 @@ class AsyncRevox:
             name=endpoint.name,
             method=endpoint.method,
             url=url,
-            headers=build_headers(
-                config.api_key,
-                config.default_headers,
-                has_body=body is not None,
-                idempotency_key=idempotency_key,
-                accept=endpoint.accept,
+            headers=self._headers.get(
+                has_body=body is not None, idempotency_key=idempotency_key, accept=endpoint.accept
             ),
             body=encode_body(body),
         )
@@ -288,7 +316,7 @@ class AsyncRevox:
         return parse_result(
             endpoint,
             url=url,
-            status=reply.info.status_code,
+            status=reply.status,
             content=reply.content,
             content_type=reply.content_type,
         )

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import platform
+import sys
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _json
 from ._converter import describe_error, structure
@@ -69,9 +70,12 @@ class Endpoint(Generic[T]):
     accept: str = "application/json"
 
 
+_PYTHON_VERSION = ".".join(str(part) for part in sys.version_info[:3])
+
+
 def user_agent() -> str:
     """The SDK, its version, and the Python running it."""
-    return f"revox-async/{__version__} Python/{platform.python_version()}"
+    return f"revox-async/{__version__} Python/{_PYTHON_VERSION}"
 
 
 def encode_path(template: str, params: Mapping[str, str]) -> str:
@@ -92,7 +96,7 @@ def encode_path(template: str, params: Mapping[str, str]) -> str:
             raise ValueError(
                 f"{name} must be valid Unicode text (it holds a lone surrogate)"
             ) from None
-        encoded[name] = text.replace(".", "%2E") if set(value) == {"."} else text
+        encoded[name] = text.replace(".", "%2E") if not value.strip(".") else text
     return template.format(**encoded)
 
 
@@ -150,6 +154,38 @@ def request_headers(
     if idempotency_key is not None:
         headers["Idempotency-Key"] = idempotency_key
     return headers
+
+
+class HeaderSets:
+    """The headers of a client's requests, built once for the common cases.
+
+    Most requests differ only in whether they carry a JSON body; their headers are built when
+    the client is, frozen (aiohttp takes a multidict as is), and shared by every call.
+    """
+
+    def __init__(self, api_key: str, default_headers: Mapping[str, str]) -> None:
+        self._api_key = api_key
+        self._default_headers = default_headers
+        self._plain = _frozen(request_headers(api_key, default_headers, has_body=False))
+        self._json = _frozen(request_headers(api_key, default_headers, has_body=True))
+
+    def get(self, *, has_body: bool, idempotency_key: str | None, accept: str) -> Mapping[str, str]:
+        """The headers of one request, as :func:`request_headers` would build them."""
+        if idempotency_key is None and accept == "application/json":
+            return self._json if has_body else self._plain
+        return _frozen(
+            request_headers(
+                self._api_key,
+                self._default_headers,
+                has_body=has_body,
+                idempotency_key=idempotency_key,
+                accept=accept,
+            )
+        )
+
+
+def _frozen(headers: Mapping[str, str]) -> CIMultiDictProxy[str]:
+    return CIMultiDictProxy(CIMultiDict(headers))
 
 
 def encode_body(body: Mapping[str, Any] | None) -> bytes | None:

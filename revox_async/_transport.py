@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import logging
+import os
 import time
+import warnings
 from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 import attrs
 from yarl import URL
 
+from . import _fork
 from ._core import Timeout, request_id, status_error
 from ._errors import APIConnectionError, APITimeoutError, RevoxError
 from ._response import ResponseInfo, capture
@@ -27,7 +32,16 @@ LARGE_BODY = 1024 * 1024
 CLOSED_IN_FLIGHT = "the client was closed while the request was in flight"
 
 
-@attrs.frozen(kw_only=True)
+UNCLOSED = (
+    "an AsyncRevox client was never closed: use `async with AsyncRevox() as client:` or call "
+    "`await client.close()` when done with it"
+)
+
+# Plain (not frozen) attrs classes: built on every call, they only carry values, and frozen
+# attrs instances cost twice as much to create.
+
+
+@attrs.define(kw_only=True)
 class Request:
     """One API request, ready to send. ``url`` carries no credentials."""
 
@@ -38,13 +52,13 @@ class Request:
     body: bytes | None = attrs.field(default=None, repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class Reply:
     """A successful (2xx) response, read in full."""
 
+    status: int
     content: bytes = attrs.field(repr=False)
     content_type: str
-    info: ResponseInfo
 
 
 class _AttemptFailed(Exception):
@@ -68,12 +82,44 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closing = asyncio.Event()
+        self._pid = os.getpid()
+        _fork.track(self)
 
     @property
     def closed(self) -> bool:
         return self._closed
 
+    def __del__(self, _warn: Any = warnings.warn) -> None:
+        # aiohttp's own "Unclosed client session" does not say what to do about it.
+        open_here = self._session is not None and not self._closed and self._pid == os.getpid()
+        if self._owns_session and open_here:
+            _warn(UNCLOSED, ResourceWarning, source=self, stacklevel=2)
+            logger.warning(UNCLOSED)
+
+    def forget_parent(self) -> None:
+        """In a forked child: start over with a new session, leaving the parent's untouched."""
+        with _fork.reset_lock:
+            if self._pid == os.getpid():
+                return
+            if self._owns_session and self._session is not None:
+                # Closing the pool's connections here could send a FIN or a TLS close_notify
+                # on the parent's sockets, and its finalizer would do just that: the session
+                # lets go of it and the pool is marked closed, so nothing ever closes them.
+                connector = self._session.connector
+                self._session.detach()
+                if connector is not None:
+                    setattr(connector, "_closed", True)  # noqa: B010
+                _fork.abandon(self._session, connector)
+                self._session = None
+                self._loop = None
+            # A session of the caller's stays theirs, tied to the parent's loop: using it here
+            # fails with the "another event loop" error below.
+            self._closing = asyncio.Event()
+            self._pid = os.getpid()
+
     def _get_session(self) -> aiohttp.ClientSession:
+        if self._pid != os.getpid():
+            self.forget_parent()
         if self._closed:
             raise RevoxError("this client is closed; create a new one")
         loop = asyncio.get_running_loop()
@@ -97,6 +143,8 @@ class Transport:
     async def close(self) -> None:
         """Fail the calls in flight or waiting to retry, and close the session if this transport
         created it. Safe to call more than once."""
+        if self._pid != os.getpid():
+            self.forget_parent()
         if self._closed:
             return
         self._closed = True
@@ -113,8 +161,8 @@ class Transport:
         deadline = None if timeout.total is None else started + timeout.total
         retries = 0
         while True:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            attempt_started = time.monotonic()
+            attempt_started = time.monotonic() if retries else started
+            remaining = None if deadline is None else deadline - attempt_started
             try:
                 status, headers, content, content_type = await self._attempt(
                     session, request, timeout, remaining
@@ -136,19 +184,18 @@ class Transport:
                 continue
             self._log_attempt(request, retries, attempt_started, str(status))
             if 200 <= status < 300:
-                info = ResponseInfo(
-                    method=request.method,
-                    url=request.url,
-                    status_code=status,
-                    headers=headers,
-                    request_id=request_id(headers),
-                    elapsed=time.monotonic() - started,
-                    retries_taken=retries,
-                )
                 slot = capture.get()
                 if slot is not None:
-                    slot.info = info
-                return Reply(content=content, content_type=content_type, info=info)
+                    slot.info = ResponseInfo(
+                        method=request.method,
+                        url=request.url,
+                        status_code=status,
+                        headers=headers,
+                        request_id=request_id(headers),
+                        elapsed=time.monotonic() - started,
+                        retries_taken=retries,
+                    )
+                return Reply(status=status, content=content, content_type=content_type)
             if may_retry_status(repeat, status):
                 delay = next_delay(
                     policy,
@@ -193,9 +240,12 @@ class Transport:
 
         if remaining is not None and remaining <= 0:
             raise failed(Failure.NOT_SENT, APITimeoutError, "the call's time budget ran out")
-        client_timeout = aiohttp.ClientTimeout(
-            total=remaining, connect=timeout.connect, sock_read=timeout.read
-        )
+        if remaining == timeout.total:
+            client_timeout = _client_timeout(remaining, timeout.connect, timeout.read)
+        else:
+            client_timeout = aiohttp.ClientTimeout(
+                total=remaining, connect=timeout.connect, sock_read=timeout.read
+            )
         body: bytes | io.BytesIO | None = request.body
         if request.body is not None and len(request.body) > LARGE_BODY:
             # aiohttp wants big bodies as a stream (it warns on large bytes); a fresh stream
@@ -223,7 +273,7 @@ class Transport:
                 f"TLS failure: {exc}", method=request.method, url=request.url, maybe_processed=False
             ) from exc
         except aiohttp.ClientConnectorError as exc:
-            raise failed(Failure.NOT_SENT, APIConnectionError, f"cannot connect: {exc}") from exc
+            raise failed(Failure.NOT_SENT, APIConnectionError, _cannot_connect(exc)) from exc
         except aiohttp.ConnectionTimeoutError as exc:
             raise failed(Failure.NOT_SENT, APITimeoutError, "timed out connecting") from exc
         except asyncio.TimeoutError as exc:
@@ -266,6 +316,26 @@ class Transport:
                 url=request.url,
                 maybe_processed=maybe_processed,
             )
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(
+    total: float | None, connect: float | None, read: float | None
+) -> aiohttp.ClientTimeout:
+    # A first attempt's budget is the call's whole timeout: the same few values on every call,
+    # so each ClientTimeout is built once.
+    return aiohttp.ClientTimeout(total=total, connect=connect, sock_read=read)
+
+
+def _cannot_connect(error: aiohttp.ClientConnectorError) -> str:
+    # aiohttp's own text names its connection key ("ssl:default"), which reads like a TLS
+    # problem even for http:// URLs: say which address failed, and how.
+    cause = error.os_error
+    if cause.errno is not None and cause.errno > 0:
+        reason = os.strerror(cause.errno)
+    else:
+        reason = cause.strerror or str(cause) or type(cause).__name__
+    return f"cannot connect to {error.host}:{error.port}: {reason}"
 
 
 def _describe(error: Exception) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import subprocess
+import sys
 
 import aiohttp
 import pytest
@@ -229,3 +232,63 @@ def test_models_build_from_plain_dicts() -> None:
     assistant = Assistant.from_dict(data)
     assert assistant.id == data["id"]
     assert assistant.to_dict() == data
+
+
+@pytest.mark.asyncio
+async def test_a_client_left_open_says_how_to_close_it(server: LoopbackServer) -> None:
+    async def leave_open() -> None:
+        client = AsyncRevox(KEY, base_url=server.url)
+        await client.assistants.retrieve("a")
+
+    def leave_open_and_collect() -> None:
+        asyncio.run(leave_open())
+        gc.collect()
+
+    async def closed_properly() -> None:
+        async with AsyncRevox(KEY, base_url=server.url) as client:
+            await client.assistants.retrieve("a")
+
+    server.reply_json("GET", "/assistants/a", ASSISTANT)
+    # Each on a loop of its own, in a thread, while this loop serves.
+    await asyncio.to_thread(asyncio.run, closed_properly())
+    gc.collect()  # nothing to say about a client that was closed
+    with pytest.warns(ResourceWarning) as warned:
+        await asyncio.to_thread(leave_open_and_collect)
+    ours = [str(w.message) for w in warned if "AsyncRevox" in str(w.message)]
+    assert len(ours) == 1
+    assert "async with AsyncRevox() as client:" in ours[0]
+    assert "await client.close()" in ours[0]
+
+
+def test_the_hint_reaches_a_script_that_exits_with_a_client_open() -> None:
+    script = (
+        "import asyncio\n"
+        "from revox_async import AsyncRevox\n"
+        "client = AsyncRevox('k', base_url='http://127.0.0.1:9', max_retries=0)\n"
+        "async def main():\n"
+        "    client._transport._get_session()\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert "await client.close()" in result.stderr
+
+
+def test_importing_the_package_leaves_the_sync_client_and_the_models_for_later() -> None:
+    script = (
+        "import sys\n"
+        "import revox_async\n"
+        "print(sorted(m for m in sys.modules if m.startswith('revox_async.')))\n"
+        "revox_async.Revox, revox_async.AudioClip\n"
+        "print('revox_async._sync' in sys.modules, 'revox_async.models.voices' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded, after = result.stdout.splitlines()
+    assert "revox_async.models" not in loaded
+    assert "revox_async._sync" not in loaded
+    assert "revox_async.resources" not in loaded
+    assert after == "True True"

@@ -18,6 +18,7 @@ from revox_async import (
 )
 from revox_async._core import (
     Endpoint,
+    HeaderSets,
     check_base_url,
     encode_path,
     parse_result,
@@ -92,6 +93,30 @@ def test_headers_carry_auth_and_agent_and_cannot_be_overridden() -> None:
     assert headers["User-Agent"] == user_agent()
     assert f"revox-async/{__version__}" in user_agent()
     assert "Idempotency-Key" not in headers
+
+
+@pytest.mark.parametrize("has_body", [False, True])
+@pytest.mark.parametrize("idempotency_key", [None, "order-42"])
+@pytest.mark.parametrize("accept", ["application/json", "text/csv"])
+def test_prebuilt_headers_match_headers_built_per_request(
+    has_body: bool, idempotency_key: str | None, accept: str
+) -> None:
+    defaults = {"Authorization": "Bearer other", "x-team": "a"}
+    sets = HeaderSets("key-1", defaults)
+    built = sets.get(has_body=has_body, idempotency_key=idempotency_key, accept=accept)
+    expected = request_headers(
+        "key-1", defaults, has_body=has_body, idempotency_key=idempotency_key, accept=accept
+    )
+    assert sorted(built.items()) == sorted(expected.items())
+    assert built["authorization"] == "Bearer key-1"  # case-insensitive, like HTTP
+
+
+def test_prebuilt_headers_are_shared_and_cannot_be_changed() -> None:
+    sets = HeaderSets("key-1", {})
+    first = sets.get(has_body=False, idempotency_key=None, accept="application/json")
+    assert first is sets.get(has_body=False, idempotency_key=None, accept="application/json")
+    with pytest.raises(TypeError):
+        first["Authorization"] = "Bearer stolen"  # type: ignore[index]
 
 
 def test_idempotency_key_header() -> None:

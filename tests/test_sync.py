@@ -155,3 +155,32 @@ def test_interpreter_exits_cleanly_with_a_client_left_open() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "done\n"
     assert result.stderr == ""
+
+
+def test_a_sync_call_from_the_clients_own_loop_thread_fails_instead_of_hanging() -> None:
+    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    portal = client._portal
+
+    async def reenter() -> None:
+        client.assistants.list()
+
+    with pytest.raises(RevoxError, match="own event loop thread"):
+        portal.run(reenter)
+    client.close()
+    assert not portal.running
+
+
+def test_closing_from_the_loop_thread_itself_stops_it_without_deadlock() -> None:
+    """As when the garbage collector finalizes a client on its loop thread."""
+    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    portal = client._portal
+
+    async def close_here() -> None:
+        client.close()
+
+    portal.run(close_here)
+    thread = portal._thread
+    assert thread is not None
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert client.is_closed

@@ -127,6 +127,17 @@ async def test_refused_connection_is_retried_even_for_creations() -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_refused_plain_http_connection_says_what_failed_without_tls_talk() -> None:
+    url = _refused_url()
+    async with AsyncRevox(KEY, base_url=url, max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as info:
+            await client.assistants.list()
+    message = str(info.value)
+    assert f"cannot connect to {url.removeprefix('http://')}: Connection refused" in message
+    assert "ssl" not in message.lower()
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "headers",
     [

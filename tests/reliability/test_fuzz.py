@@ -90,7 +90,8 @@ class Operation:
     def unbound(self) -> Callable[..., Any]:
         """The method as its resource class defines it, annotations and all."""
         resource, method = self.name.split(".")
-        resource_class = get_type_hints(getattr(AsyncRevox, resource).func)["return"]
+        # From an instance: the client imports its resource classes on first use only.
+        resource_class = type(getattr(AsyncRevox("fuzz-key"), resource))
         return getattr(resource_class, method)  # type: ignore[no-any-return]
 
     def positional(self, id: Any = ASSISTANT_ID) -> list[Any]:

@@ -20,7 +20,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._response import RawResponse, ResponseInfo
-from ._retry import RetryPolicy
+from ._retry import RetryBudget, RetryPolicy
 from ._sync import Revox
 from ._syncify import AsyncPager
 from ._types import NOT_GIVEN, NotGiven
@@ -53,6 +53,7 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "ResponseInfo",
+    "RetryBudget",
     "RetryPolicy",
     "Revox",
     "RevoxError",

@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Concatenate, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
@@ -23,6 +23,10 @@ from .resources.campaigns import Campaigns
 from .resources.phone_numbers import PhoneNumbers
 from .resources.users import Users
 from .resources.voices import Voices
+
+if TYPE_CHECKING:
+    from opentelemetry.metrics import MeterProvider
+    from opentelemetry.trace import TracerProvider
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -65,6 +69,8 @@ class Revox:
         default_headers: Mapping[str, str] | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
         allow_insecure_http: bool = False,
+        tracer_provider: TracerProvider | None = None,
+        meter_provider: MeterProvider | None = None,
     ) -> None:
         self._async = AsyncRevox(
             api_key,
@@ -74,6 +80,8 @@ class Revox:
             default_headers=default_headers,
             connection_limit=connection_limit,
             allow_insecure_http=allow_insecure_http,
+            tracer_provider=tracer_provider,
+            meter_provider=meter_provider,
         )
         self._portal = PortalThread()
         self._root: Revox | None = None

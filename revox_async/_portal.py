@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from ._errors import RevoxError
-from ._telemetry import in_caller_context
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
@@ -49,7 +48,7 @@ class PortalThread:
 
     def run(self, call: Callable[[], Awaitable[T]]) -> T:
         """Run ``call()`` on the loop and wait for its result in this thread."""
-        future = self._ensure_started().start_task_soon(in_caller_context(call))
+        future = self._ensure_started().start_task_soon(call)
         try:
             return future.result()
         except BaseException:

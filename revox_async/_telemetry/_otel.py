@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import aiohttp
@@ -27,8 +26,6 @@ from opentelemetry.util.types import AttributeValue
 from .._core import Timeout, request_id
 from .._transport import Request, _AttemptFailed
 from .._version import __version__
-
-T = TypeVar("T")
 
 OPERATION = "revox.operation"
 REQUEST_ID = "revox.request_id"
@@ -128,20 +125,6 @@ class Telemetry:
                 span.end()
 
         return traced
-
-
-def in_caller_context(call: Callable[[], Awaitable[T]]) -> Callable[[], Awaitable[T]]:
-    """``call``, run in the OpenTelemetry context current now, wherever it is awaited."""
-    current = otel_context.get_current()
-
-    async def carried() -> T:
-        token = otel_context.attach(current)
-        try:
-            return await call()
-        finally:
-            otel_context.detach(token)
-
-    return carried
 
 
 def error_type(error: BaseException) -> str:

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 
 import attrs
 
-from ._errors import APIError, APITimeoutError
+from ._errors import APIConnectionError, APIError, APITimeoutError
 
 
 class Repeat(enum.Enum):
@@ -56,7 +56,9 @@ class RetryBudget:
     A call that succeeds without a retry adds ``success_refill``; one that succeeds after
     retries gives back ``retry_cost`` for each of them. An empty bucket means failures are
     raised at once, with ``retry_budget_spent`` set on the error. First attempts are never
-    refused: the budget bounds the extra load retries add, not the traffic itself.
+    refused: the budget bounds the extra load retries add to the server, not the traffic
+    itself, so retrying a request that never reached it (the connection could not be opened)
+    is free.
 
     The defaults let a client retry isolated failures every time, while an outage costs at
     most ``capacity / retry_cost`` (100) retries before successes earn them back.
@@ -163,6 +165,10 @@ class RetryBucket:
     def spend(self, error: APIError) -> bool:
         """Pay for a retry after ``error``. When the bucket cannot, take nothing, mark the
         error as refused for that reason, and return False."""
+        if isinstance(error, APIConnectionError) and not error.maybe_processed:
+            # The server never saw it. Often the cause is on this side, too: the connect
+            # timeout includes the wait for a free connection of a busy pool.
+            return True
         timed_out = isinstance(error, APITimeoutError)
         cost = self.budget.timeout_retry_cost if timed_out else self.budget.retry_cost
         if cost > self.tokens:

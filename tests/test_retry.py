@@ -130,6 +130,12 @@ def _timed_out() -> APITimeoutError:
     return APITimeoutError("timed out", method="GET", url="https://api.test/x")
 
 
+def _not_connected() -> APIConnectionError:
+    return APIConnectionError(
+        "cannot connect", method="GET", url="https://api.test/x", maybe_processed=False
+    )
+
+
 class TestRetryBudget:
     def test_defaults_pay_for_a_hundred_retries(self) -> None:
         budget = RetryPolicy().budget
@@ -143,6 +149,17 @@ class TestRetryBudget:
         assert bucket.tokens == 95
         assert bucket.spend(_timed_out())
         assert bucket.tokens == 85
+
+    def test_retrying_what_never_reached_the_server_is_free(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=5))
+        bucket.tokens = 0
+        assert bucket.spend(_not_connected())
+        assert bucket.tokens == 0
+        connect_timeout = APITimeoutError(
+            "timed out connecting", method="GET", url="https://api.test/x", maybe_processed=False
+        )
+        assert bucket.spend(connect_timeout)
+        assert not bucket.spend(_timed_out())
 
     def test_an_empty_bucket_refuses_and_marks_the_error(self) -> None:
         bucket = RetryBucket(RetryBudget(capacity=12))

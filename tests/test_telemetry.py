@@ -121,6 +121,10 @@ async def test_each_attempt_is_measured_in_the_duration_histogram(otel: Recorder
         ({**common, "http.response.status_code": 200}, 2),
     ]
     assert 0 < points[1].sum < 10
+    # The bucket boundaries the semantic conventions advise for HTTP durations, in seconds.
+    assert list(points[1].explicit_bounds) == [
+        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
+    ]  # fmt: skip
 
     data = otel.reader.get_metrics_data()
     assert data is not None

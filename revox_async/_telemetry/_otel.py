@@ -19,7 +19,7 @@ import aiohttp
 import attrs
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
-from opentelemetry.metrics import MeterProvider
+from opentelemetry.metrics import Histogram, Meter, MeterProvider
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
 from opentelemetry.util.types import AttributeValue
 
@@ -52,12 +52,7 @@ class Telemetry:
     ) -> None:
         self._tracer = trace.get_tracer("revox_async", __version__, tracer_provider)
         meter = metrics.get_meter("revox_async", __version__, meter_provider)
-        self._duration = meter.create_histogram(
-            "http.client.request.duration",
-            unit="s",
-            description="Duration of HTTP client requests.",
-            explicit_bucket_boundaries_advisory=DURATION_BUCKETS,
-        )
+        self._duration = _duration_histogram(meter)
 
     @contextmanager
     def call(self, operation: str) -> Iterator[None]:
@@ -146,6 +141,17 @@ def full_url(url: str) -> str:
         for name, sep, value in (pair.partition("=") for pair in pairs)
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _duration_histogram(meter: Meter) -> Histogram:
+    name, unit, description = "http.client.request.duration", "s", "Duration of HTTP requests."
+    try:
+        return meter.create_histogram(
+            name, unit, description, explicit_bucket_boundaries_advisory=DURATION_BUCKETS
+        )
+    except TypeError:
+        # The advisory came with opentelemetry-api 1.30; before it, the SDK's buckets apply.
+        return meter.create_histogram(name, unit, description)
 
 
 def _fail(span: Span, kind: str) -> None:

@@ -198,5 +198,7 @@ class RetryBuckets:
             return None
         bucket = self._by_budget.get(policy.budget)
         if bucket is None:
-            bucket = self._by_budget[policy.budget] = RetryBucket(policy.budget)
+            # ``with_options`` may run in any thread of a sync client's callers; setdefault is
+            # atomic, so two threads deriving clients at once still get one bucket.
+            bucket = self._by_budget.setdefault(policy.budget, RetryBucket(policy.budget))
         return bucket

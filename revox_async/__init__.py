@@ -22,7 +22,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._response import RawResponse, ResponseInfo
-from ._retry import RetryPolicy
+from ._retry import RetryBudget, RetryPolicy
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
@@ -84,6 +84,7 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "ResponseInfo",
+    "RetryBudget",
     "RetryPolicy",
     "Revox",
     "RevoxError",

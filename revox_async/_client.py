@@ -26,7 +26,8 @@ from ._core import (
 from ._errors import RevoxError
 from ._logging import configure_from_env
 from ._response import CaptureSlot, RawResponse, capture
-from ._retry import RetryPolicy
+from ._retry import RetryBuckets, RetryPolicy
+from ._telemetry import telemetry_for
 from ._transport import Request, Transport
 from ._types import NOT_GIVEN, NotGiven
 
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
     from .resources.phone_numbers import AsyncPhoneNumbers
     from .resources.users import AsyncUsers
     from .resources.voices import AsyncVoices
+
+if TYPE_CHECKING:
+    from opentelemetry.metrics import MeterProvider
+    from opentelemetry.trace import TracerProvider
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -91,6 +96,10 @@ class AsyncRevox:
             never closed: closing it stays your job.
         connection_limit: the most connections open at once (ignored with ``session``).
         allow_insecure_http: allow ``http://`` to a host that is not this machine.
+        tracer_provider: where the spans of calls and attempts go, when OpenTelemetry is
+            installed; defaults to the global one.
+        meter_provider: where the ``http.client.request.duration`` histogram goes; defaults
+            to the global one.
     """
 
     def __init__(
@@ -104,6 +113,8 @@ class AsyncRevox:
         session: aiohttp.ClientSession | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
         allow_insecure_http: bool = False,
+        tracer_provider: TracerProvider | None = None,
+        meter_provider: MeterProvider | None = None,
     ) -> None:
         configure_from_env()
         key = resolve_api_key(api_key)
@@ -123,6 +134,9 @@ class AsyncRevox:
         self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
         self._transport = Transport(connection_limit=connection_limit, session=session)
         self._root: AsyncRevox | None = None
+        self._telemetry = telemetry_for(tracer_provider, meter_provider)
+        self._buckets = RetryBuckets()
+        self._bucket = self._buckets.for_policy(self._config.retry)
 
     @classmethod
     def _derived(cls, parent: AsyncRevox, config: ClientConfig) -> Self:
@@ -138,6 +152,10 @@ class AsyncRevox:
         client._transport = parent._transport
         # Holding the root keeps the shared pool's owner alive as long as any derived client.
         client._root = parent._root or parent
+        client._telemetry = parent._telemetry
+        # The retry budget is the pool's, like the connections: shared, not copied.
+        client._buckets = parent._buckets
+        client._bucket = parent._buckets.for_policy(config.retry)
         return client
 
     @property
@@ -297,6 +315,19 @@ class AsyncRevox:
         body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> T:
+        if self._telemetry is None:
+            return await self._send(endpoint, path, query, body, idempotency_key)
+        with self._telemetry.call(endpoint.name):
+            return await self._send(endpoint, path, query, body, idempotency_key)
+
+    async def _send(
+        self,
+        endpoint: Endpoint[T],
+        path: Mapping[str, str] | None,
+        query: Mapping[str, str] | None,
+        body: Mapping[str, Any] | None,
+        idempotency_key: str | None,
+    ) -> T:
         config = self._config
         url = config.base_url + encode_path(endpoint.path, path or {})
         if query:
@@ -311,7 +342,12 @@ class AsyncRevox:
             body=encode_body(body),
         )
         reply = await self._transport.send(
-            request, timeout=config.timeout, policy=config.retry, repeat=endpoint.repeat
+            request,
+            timeout=config.timeout,
+            policy=config.retry,
+            repeat=endpoint.repeat,
+            budget=self._bucket,
+            telemetry=self._telemetry,
         )
         return parse_result(
             endpoint,

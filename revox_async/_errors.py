@@ -22,7 +22,11 @@ class APIError(RevoxError):
     """A request to the Revox API failed.
 
     ``method`` and ``url`` name the request (the URL never carries credentials).
+    ``retry_budget_spent`` is True when the failure would have been retried but the client's
+    retry budget was spent (see :class:`~revox_async.RetryBudget`).
     """
+
+    retry_budget_spent: bool = False
 
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(message)
@@ -31,7 +35,12 @@ class APIError(RevoxError):
         self.url = url
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.method} {self.url})"
+        return f"{self.message} ({self.method} {self.url}){self._budget_note()}"
+
+    def _budget_note(self) -> str:
+        if not self.retry_budget_spent:
+            return ""
+        return "; not retried: the client's retry budget is spent (too many recent failures)"
 
 
 class APIConnectionError(APIError):
@@ -89,7 +98,8 @@ class APIStatusError(APIError):
 
     def __str__(self) -> str:
         rid = f", request id {self.request_id}" if self.request_id else ""
-        return f"{self.status_code} {self.message} ({self.method} {self.url}{rid})"
+        note = self._budget_note()
+        return f"{self.status_code} {self.message} ({self.method} {self.url}{rid}){note}"
 
 
 class BadRequestError(APIStatusError):

@@ -1,7 +1,10 @@
-"""When to send a request again, and after how long. Pure: no I/O, no clock of its own.
+"""When to send a request again, and after how long. No I/O, no clock of its own.
 
 The rule that matters most: a request with side effects (one that may dial a phone or create
 something) is resent only when the failure proves the server never processed it.
+
+The decisions are pure functions; the only state is the retry budget's bucket
+(:class:`RetryBucket`), which a client and the clients derived from it share.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 import attrs
+
+from ._errors import APIConnectionError, APIError, APITimeoutError
 
 
 class Repeat(enum.Enum):
@@ -43,17 +48,42 @@ NOT_PROCESSED_STATUSES = frozenset({429})
 
 
 @attrs.frozen(kw_only=True)
+class RetryBudget:
+    """How many retries a client may spend while requests keep failing.
+
+    Retries spend tokens from a bucket of ``capacity``: ``retry_cost`` each, or
+    ``timeout_retry_cost`` after a timeout (a slow server is the one most hurt by more load).
+    A call that succeeds without a retry adds ``success_refill``; one that succeeds after
+    retries gives back ``retry_cost`` for each of them. An empty bucket means failures are
+    raised at once, with ``retry_budget_spent`` set on the error. First attempts are never
+    refused: the budget bounds the extra load retries add to the server, not the traffic
+    itself, so retrying a request that never reached it (the connection could not be opened)
+    is free.
+
+    The defaults let a client retry isolated failures every time, while an outage costs at
+    most ``capacity / retry_cost`` (100) retries before successes earn them back.
+    """
+
+    capacity: int = attrs.field(default=500, validator=attrs.validators.ge(1))
+    retry_cost: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    timeout_retry_cost: int = attrs.field(default=10, validator=attrs.validators.ge(1))
+    success_refill: int = attrs.field(default=1, validator=attrs.validators.ge(0))
+
+
+@attrs.frozen(kw_only=True)
 class RetryPolicy:
     """Bounds and pacing of retries.
 
     ``max_retries`` bounds the number of extra attempts; the caller's total timeout bounds the
     time. Waits use exponential backoff with full jitter (``initial_delay * 2**n``, capped at
-    ``max_delay``) unless the server says how long to wait.
+    ``max_delay``) unless the server says how long to wait. ``budget`` bounds the retries of
+    the whole client during an outage (see :class:`RetryBudget`); None turns that bound off.
     """
 
     max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
     initial_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    budget: RetryBudget | None = RetryBudget()
 
     def backoff(self, retries_done: int, rand: Callable[[], float] = random.random) -> float:
         """A full-jitter wait before retry number ``retries_done + 1``."""
@@ -118,3 +148,57 @@ def next_delay(
     if remaining is not None and delay >= remaining:
         return None
     return delay
+
+
+class RetryBucket:
+    """The tokens of one :class:`RetryBudget`, spent by the retries of every call that uses it.
+
+    There is no lock: the async client runs its calls on one event loop, and the sync client
+    runs them on the one loop of its background thread, so two calls never update the bucket
+    at the same instant (nothing here awaits between reading and writing the tokens).
+    """
+
+    def __init__(self, budget: RetryBudget) -> None:
+        self.budget = budget
+        self.tokens = budget.capacity
+
+    def spend(self, error: APIError) -> bool:
+        """Pay for a retry after ``error``. When the bucket cannot, take nothing, mark the
+        error as refused for that reason, and return False."""
+        if isinstance(error, APIConnectionError) and not error.maybe_processed:
+            # The server never saw it. Often the cause is on this side, too: the connect
+            # timeout includes the wait for a free connection of a busy pool.
+            return True
+        timed_out = isinstance(error, APITimeoutError)
+        cost = self.budget.timeout_retry_cost if timed_out else self.budget.retry_cost
+        if cost > self.tokens:
+            error.retry_budget_spent = True
+            return False
+        self.tokens -= cost
+        return True
+
+    def refill(self, retries: int) -> None:
+        """A call succeeded after ``retries`` retries: give back their price, or reward a
+        success that needed none."""
+        budget = self.budget
+        earned = retries * budget.retry_cost if retries else budget.success_refill
+        self.tokens = min(budget.capacity, self.tokens + earned)
+
+
+class RetryBuckets:
+    """The buckets of a client and of the clients derived from it: one per budget setting,
+    so that ``with_options`` children with the same budget draw from the same bucket."""
+
+    def __init__(self) -> None:
+        self._by_budget: dict[RetryBudget, RetryBucket] = {}
+
+    def for_policy(self, policy: RetryPolicy) -> RetryBucket | None:
+        """The bucket ``policy`` draws from; None when it has no budget."""
+        if policy.budget is None:
+            return None
+        bucket = self._by_budget.get(policy.budget)
+        if bucket is None:
+            # ``with_options`` may run in any thread of a sync client's callers; setdefault is
+            # atomic, so two threads deriving clients at once still get one bucket.
+            bucket = self._by_budget.setdefault(policy.budget, RetryBucket(policy.budget))
+        return bucket

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from .resources.users import Users
     from .resources.voices import Voices
 
+if TYPE_CHECKING:
+    from opentelemetry.metrics import MeterProvider
+    from opentelemetry.trace import TracerProvider
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -68,6 +72,8 @@ class Revox:
         default_headers: Mapping[str, str] | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
         allow_insecure_http: bool = False,
+        tracer_provider: TracerProvider | None = None,
+        meter_provider: MeterProvider | None = None,
     ) -> None:
         self._async = AsyncRevox(
             api_key,
@@ -77,6 +83,8 @@ class Revox:
             default_headers=default_headers,
             connection_limit=connection_limit,
             allow_insecure_http=allow_insecure_http,
+            tracer_provider=tracer_provider,
+            meter_provider=meter_provider,
         )
         self._portal = PortalThread()
         self._root: Revox | None = None

@@ -11,7 +11,7 @@ import os
 import time
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
@@ -23,6 +23,10 @@ from ._errors import APIConnectionError, APITimeoutError, RevoxError
 from ._response import ResponseInfo, capture
 from ._retry import Failure, Repeat, RetryPolicy, may_retry_failure, may_retry_status, next_delay
 from ._retry import retry_after as parse_retry_after
+
+if TYPE_CHECKING:
+    from ._retry import RetryBucket
+    from ._telemetry._otel import Telemetry
 
 logger = logging.getLogger("revox_async")
 
@@ -153,9 +157,19 @@ class Transport:
             await self._session.close()
 
     async def send(
-        self, request: Request, *, timeout: Timeout, policy: RetryPolicy, repeat: Repeat
+        self,
+        request: Request,
+        *,
+        timeout: Timeout,
+        policy: RetryPolicy,
+        repeat: Repeat,
+        budget: RetryBucket | None = None,
+        telemetry: Telemetry | None = None,
     ) -> Reply:
-        """Send ``request`` until it succeeds, fails for good, or the time is up."""
+        """Send ``request`` until it succeeds, fails for good, or the time is up.
+
+        ``budget`` pays for retries (none when it is spent); ``telemetry`` traces each attempt.
+        """
         session = self._get_session()
         started = time.monotonic()
         deadline = None if timeout.total is None else started + timeout.total
@@ -163,8 +177,11 @@ class Transport:
         while True:
             attempt_started = time.monotonic() if retries else started
             remaining = None if deadline is None else deadline - attempt_started
+            attempt = (
+                self._attempt if telemetry is None else telemetry.attempt(self._attempt, retries)
+            )
             try:
-                status, headers, content, content_type = await self._attempt(
+                status, headers, content, content_type = await attempt(
                     session, request, timeout, remaining
                 )
             except _AttemptFailed as failed:
@@ -172,7 +189,7 @@ class Transport:
                 delay = None
                 if not self._closed and may_retry_failure(repeat, failed.failure):
                     delay = next_delay(policy, retries_done=retries, remaining=_left(deadline))
-                if delay is None:
+                if delay is None or (budget is not None and not budget.spend(failed.error)):
                     raise failed.error from failed.__cause__
                 await self._wait(
                     request,
@@ -184,6 +201,8 @@ class Transport:
                 continue
             self._log_attempt(request, retries, attempt_started, str(status))
             if 200 <= status < 300:
+                if budget is not None:
+                    budget.refill(retries)
                 slot = capture.get()
                 if slot is not None:
                     slot.info = ResponseInfo(
@@ -196,6 +215,13 @@ class Transport:
                         retries_taken=retries,
                     )
                 return Reply(status=status, content=content, content_type=content_type)
+            error = status_error(
+                method=request.method,
+                url=request.url,
+                status=status,
+                headers=headers,
+                content=content,
+            )
             if may_retry_status(repeat, status):
                 delay = next_delay(
                     policy,
@@ -203,7 +229,7 @@ class Transport:
                     remaining=_left(deadline),
                     hint=parse_retry_after(headers),
                 )
-                if delay is not None:
+                if delay is not None and (budget is None or budget.spend(error)):
                     # Only a status that proves the request was refused untouched (429) is
                     # retried for a side effect, so that is what "maybe processed" rests on.
                     await self._wait(
@@ -214,13 +240,7 @@ class Transport:
                     )
                     retries += 1
                     continue
-            raise status_error(
-                method=request.method,
-                url=request.url,
-                status=status,
-                headers=headers,
-                content=content,
-            )
+            raise error
 
     async def _attempt(
         self,

@@ -7,9 +7,12 @@ from email.utils import format_datetime
 
 import pytest
 
+from revox_async import APIConnectionError, APITimeoutError, InternalServerError, RetryBudget
 from revox_async._retry import (
     Failure,
     Repeat,
+    RetryBucket,
+    RetryBuckets,
     RetryPolicy,
     may_retry_failure,
     may_retry_status,
@@ -109,3 +112,102 @@ class TestRetryAfter:
 
     def test_bad_milliseconds_fall_back_to_seconds(self) -> None:
         assert retry_after({"retry-after-ms": "x", "retry-after": "2"}) == 2.0
+
+
+def _unavailable() -> InternalServerError:
+    return InternalServerError(
+        "unavailable",
+        method="GET",
+        url="https://api.test/x",
+        status_code=503,
+        headers={},
+        body=None,
+        request_id=None,
+    )
+
+
+def _timed_out() -> APITimeoutError:
+    return APITimeoutError("timed out", method="GET", url="https://api.test/x")
+
+
+def _not_connected() -> APIConnectionError:
+    return APIConnectionError(
+        "cannot connect", method="GET", url="https://api.test/x", maybe_processed=False
+    )
+
+
+class TestRetryBudget:
+    def test_defaults_pay_for_a_hundred_retries(self) -> None:
+        budget = RetryPolicy().budget
+        assert budget == RetryBudget(
+            capacity=500, retry_cost=5, timeout_retry_cost=10, success_refill=1
+        )
+
+    def test_a_retry_costs_more_after_a_timeout(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=100))
+        assert bucket.spend(_unavailable())
+        assert bucket.tokens == 95
+        assert bucket.spend(_timed_out())
+        assert bucket.tokens == 85
+
+    def test_retrying_what_never_reached_the_server_is_free(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=5))
+        bucket.tokens = 0
+        assert bucket.spend(_not_connected())
+        assert bucket.tokens == 0
+        connect_timeout = APITimeoutError(
+            "timed out connecting", method="GET", url="https://api.test/x", maybe_processed=False
+        )
+        assert bucket.spend(connect_timeout)
+        assert not bucket.spend(_timed_out())
+
+    def test_an_empty_bucket_refuses_and_marks_the_error(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=12))
+        assert bucket.spend(_unavailable())
+        error = _timed_out()
+        assert not bucket.spend(error)
+        assert error.retry_budget_spent
+        assert "retry budget is spent" in str(error)
+        # A refused retry takes nothing: a cheaper one still fits.
+        assert bucket.tokens == 7
+        assert bucket.spend(_unavailable())
+        assert bucket.tokens == 2
+
+    def test_an_error_not_refused_says_nothing_of_the_budget(self) -> None:
+        error = _unavailable()
+        assert RetryBucket(RetryBudget()).spend(error)
+        assert not error.retry_budget_spent
+        assert "budget" not in str(error)
+        assert "budget" not in str(APIConnectionError("down", method="GET", url="https://a.test"))
+
+    def test_a_success_refills_and_a_retried_success_refunds(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=100))
+        bucket.tokens = 50
+        bucket.refill(0)
+        assert bucket.tokens == 51
+        bucket.refill(2)
+        assert bucket.tokens == 61
+
+    def test_the_bucket_never_holds_more_than_its_capacity(self) -> None:
+        bucket = RetryBucket(RetryBudget(capacity=10))
+        bucket.refill(0)
+        bucket.refill(3)
+        assert bucket.tokens == 10
+
+    @pytest.mark.parametrize(
+        "field", ["capacity", "retry_cost", "timeout_retry_cost", "success_refill"]
+    )
+    def test_negative_settings_are_refused(self, field: str) -> None:
+        with pytest.raises(ValueError, match=field):
+            RetryBudget(**{field: -1})
+
+    def test_one_bucket_per_budget_setting(self) -> None:
+        buckets = RetryBuckets()
+        default = buckets.for_policy(RetryPolicy())
+        assert default is not None
+        assert buckets.for_policy(RetryPolicy(max_retries=5, initial_delay=0)) is default
+        other = buckets.for_policy(RetryPolicy(budget=RetryBudget(capacity=10)))
+        assert other is not None
+        assert other is not default
+        assert other.tokens == 10
+        assert buckets.for_policy(RetryPolicy(budget=None)) is None

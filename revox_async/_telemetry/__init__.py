@@ -1,0 +1,34 @@
+"""OpenTelemetry instrumentation, used when ``opentelemetry-api`` is installed.
+
+Importing this package imports nothing of OpenTelemetry: :func:`telemetry_for` does, when a
+client is created. Without it a client's telemetry is None, and the hot path checks for None
+and does nothing more.
+
+The sync client needs nothing more to put its calls under the caller's span: it hands each
+call to its loop thread through ``loop.call_soon_threadsafe``, which runs it in a copy of the
+calling thread's context, OpenTelemetry's current span included.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opentelemetry.metrics import MeterProvider
+    from opentelemetry.trace import TracerProvider
+
+    from ._otel import Telemetry
+
+
+def telemetry_for(
+    tracer_provider: TracerProvider | None, meter_provider: MeterProvider | None
+) -> Telemetry | None:
+    """A client's spans and metrics (the global providers by default), or None when
+    OpenTelemetry is not installed."""
+    try:
+        from ._otel import Telemetry
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] != "opentelemetry":
+            raise
+        return None
+    return Telemetry(tracer_provider=tracer_provider, meter_provider=meter_provider)

@@ -1,0 +1,159 @@
+"""Spans and metrics of the SDK's calls and HTTP attempts, through the OpenTelemetry API.
+
+They follow the semantic conventions of HTTP clients: one CLIENT span per attempt, named after
+the method, and the ``http.client.request.duration`` histogram. Above the attempts, one
+INTERNAL span per SDK call, named after the operation (``assistants.retrieve``). Each attempt
+carries the trace context to the server in its headers, through the global propagator.
+
+Nothing recorded here comes from the request's headers, so the API key cannot reach a span.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import aiohttp
+import attrs
+from opentelemetry import context as otel_context
+from opentelemetry import metrics, propagate, trace
+from opentelemetry.metrics import Histogram, Meter, MeterProvider
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
+from opentelemetry.util.types import AttributeValue
+
+from .._core import Timeout, request_id
+from .._transport import Request, _AttemptFailed
+from .._version import __version__
+
+OPERATION = "revox.operation"
+REQUEST_ID = "revox.request_id"
+
+DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+"""The bucket boundaries the semantic conventions advise for HTTP durations, in seconds."""
+
+SECRET_QUERY_NAMES = frozenset({"awsaccesskeyid", "signature", "sig", "x-goog-signature"})
+"""Query parameters whose values the semantic conventions say to hide in ``url.full``."""
+
+AttemptResult = tuple[int, Mapping[str, str], bytes, str]
+Attempt = Callable[
+    [aiohttp.ClientSession, Request, Timeout, "float | None"], Awaitable[AttemptResult]
+]
+"""The transport's single attempt: (session, request, timeout, time left) -> status, headers,
+body, content type."""
+
+
+class Telemetry:
+    """The tracer and the duration histogram of one client (and those derived from it)."""
+
+    def __init__(
+        self, *, tracer_provider: TracerProvider | None, meter_provider: MeterProvider | None
+    ) -> None:
+        self._tracer = trace.get_tracer("revox_async", __version__, tracer_provider)
+        meter = metrics.get_meter("revox_async", __version__, meter_provider)
+        self._duration = _duration_histogram(meter)
+
+    @contextmanager
+    def call(self, operation: str) -> Iterator[None]:
+        """The span of one SDK call, current while the call runs so attempts belong to it."""
+        span = self._tracer.start_span(
+            operation, kind=SpanKind.INTERNAL, attributes={OPERATION: operation}
+        )
+        token = otel_context.attach(trace.set_span_in_context(span))
+        try:
+            yield
+        except BaseException as exc:
+            if span.is_recording():
+                span.record_exception(exc)
+                _fail(span, error_type(exc))
+            raise
+        finally:
+            otel_context.detach(token)
+            span.end()
+
+    def attempt(self, send: Attempt, resend_count: int) -> Attempt:
+        """``send`` traced: a CLIENT span and a duration measure around one HTTP attempt."""
+
+        async def traced(
+            session: aiohttp.ClientSession,
+            request: Request,
+            timeout: Timeout,
+            remaining: float | None,
+        ) -> AttemptResult:
+            parts = urlsplit(request.url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            measure: dict[str, AttributeValue] = {
+                "http.request.method": request.method,
+                "server.address": parts.hostname or "",
+                "server.port": port,
+            }
+            attributes = {**measure, "url.full": full_url(request.url), OPERATION: request.name}
+            if resend_count:
+                attributes["http.request.resend_count"] = resend_count
+            span = self._tracer.start_span(
+                request.method, kind=SpanKind.CLIENT, attributes=attributes
+            )
+            headers = dict(request.headers)
+            propagate.inject(headers, context=trace.set_span_in_context(span))
+            started = time.perf_counter()
+            try:
+                result = await send(
+                    session, attrs.evolve(request, headers=headers), timeout, remaining
+                )
+            except BaseException as exc:
+                kind = measure["error.type"] = error_type(exc)
+                _fail(span, kind)
+                raise
+            else:
+                status = measure["http.response.status_code"] = result[0]
+                span.set_attribute("http.response.status_code", status)
+                rid = request_id(result[1])
+                if rid is not None:
+                    span.set_attribute(REQUEST_ID, rid)
+                if status >= 400:
+                    measure["error.type"] = str(status)
+                    _fail(span, str(status))
+                return result
+            finally:
+                self._duration.record(time.perf_counter() - started, measure)
+                span.end()
+
+        return traced
+
+
+def error_type(error: BaseException) -> str:
+    """The ``error.type`` of a failure: the class of the exception, or of what caused it."""
+    if isinstance(error, _AttemptFailed):
+        # The transport's wrapper: the network error under it says more, when there is one.
+        return type(error.__cause__ or error.error).__qualname__
+    return type(error).__qualname__
+
+
+def full_url(url: str) -> str:
+    """``url`` for ``url.full``: no user info, and no value of a query parameter that may be a
+    signature or key."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    pairs = parts.query.split("&") if parts.query else []
+    query = "&".join(
+        f"{name}=REDACTED" if unquote(name).lower() in SECRET_QUERY_NAMES else f"{name}{sep}{value}"
+        for name, sep, value in (pair.partition("=") for pair in pairs)
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _duration_histogram(meter: Meter) -> Histogram:
+    name, unit, description = "http.client.request.duration", "s", "Duration of HTTP requests."
+    try:
+        return meter.create_histogram(
+            name, unit, description, explicit_bucket_boundaries_advisory=DURATION_BUCKETS
+        )
+    except TypeError:
+        # The advisory came with opentelemetry-api 1.30; before it, the SDK's buckets apply.
+        return meter.create_histogram(name, unit, description)
+
+
+def _fail(span: Span, kind: str) -> None:
+    span.set_attribute("error.type", kind)
+    span.set_status(Status(StatusCode.ERROR))

@@ -130,8 +130,9 @@ def verify_types(session: nox.Session) -> None:
     known, total = counts["withKnownType"], sum(counts.values())
     score = completeness["completenessScore"]
     session.log(f"pyright type completeness: {score:.2%} ({known} of {total} exported symbols)")
-    if incomplete:
-        session.error("not fully typed:\n  " + "\n  ".join(incomplete))
+    # A missing py.typed scores 0 with no symbol listed, hence the score check too.
+    if incomplete or score < 1:
+        session.error("not fully typed:\n  " + "\n  ".join(incomplete or ["(no symbols found)"]))
 
 
 @nox.session

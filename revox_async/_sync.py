@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Final, Generic, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
@@ -169,7 +169,7 @@ class Revox:
 
         return AuthStatus(self._async.auth_status, self._portal)
 
-    with_options = _Derive(AsyncRevox.with_options)
+    with_options: Final = _Derive(AsyncRevox.with_options)
 
     def with_raw_response(
         self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs

@@ -1,7 +1,9 @@
 """Sync twins of async methods, declared once per method and typed like the original.
 
-A sync resource declares ``name = sync(AsyncResource.name)``; the descriptor runs the same
-coroutine on the sync client's portal thread, so no endpoint is written twice. A method that
+A sync resource declares ``name: Final = sync(AsyncResource.name)``; the descriptor runs the
+same coroutine on the sync client's portal thread, so no endpoint is written twice. ``Final``
+makes the inferred type the declared one: without an annotation, pyright reports the attribute's
+type as ambiguous to users of the installed package. A method that
 returns an :class:`AsyncPager` gets its twin from ``sync_iter``: a plain iterator that fetches
 one page per trip to the portal.
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
@@ -184,12 +184,12 @@ class Assistants(SyncResource[AsyncAssistants]):
     returning its result directly.
     """
 
-    list = sync(AsyncAssistants.list)
-    retrieve = sync(AsyncAssistants.retrieve)
-    create = sync(AsyncAssistants.create)
-    update = sync(AsyncAssistants.update)
-    delete = sync(AsyncAssistants.delete)
-    clone = sync(AsyncAssistants.clone)
+    list: Final = sync(AsyncAssistants.list)
+    retrieve: Final = sync(AsyncAssistants.retrieve)
+    create: Final = sync(AsyncAssistants.create)
+    update: Final = sync(AsyncAssistants.update)
+    delete: Final = sync(AsyncAssistants.delete)
+    clone: Final = sync(AsyncAssistants.clone)
 
 
 __all__ = [

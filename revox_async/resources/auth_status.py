@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._core import Endpoint
 from .._retry import Repeat
 from .._syncify import SyncResource, sync
@@ -27,7 +29,7 @@ class AuthStatus(SyncResource[AsyncAuthStatus]):
     returning its result directly.
     """
 
-    retrieve = sync(AsyncAuthStatus.retrieve)
+    retrieve: Final = sync(AsyncAuthStatus.retrieve)
 
 
 __all__ = ["AsyncAuthStatus", "AuthStatus"]

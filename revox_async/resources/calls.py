@@ -6,7 +6,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
@@ -332,16 +332,16 @@ class Calls(SyncResource[AsyncCalls]):
     returning its result directly (``search`` gives a plain iterator).
     """
 
-    create = sync(AsyncCalls.create)
-    retrieve = sync(AsyncCalls.retrieve)
-    search = sync_iter(AsyncCalls.search)
-    search_page = sync(AsyncCalls.search_page)
-    export = sync(AsyncCalls.export)
-    cancel = sync(AsyncCalls.cancel)
-    pause = sync(AsyncCalls.pause)
-    resume = sync(AsyncCalls.resume)
-    phone_history = sync(AsyncCalls.phone_history)
-    wait = sync(AsyncCalls.wait)
+    create: Final = sync(AsyncCalls.create)
+    retrieve: Final = sync(AsyncCalls.retrieve)
+    search: Final = sync_iter(AsyncCalls.search)
+    search_page: Final = sync(AsyncCalls.search_page)
+    export: Final = sync(AsyncCalls.export)
+    cancel: Final = sync(AsyncCalls.cancel)
+    pause: Final = sync(AsyncCalls.pause)
+    resume: Final = sync(AsyncCalls.resume)
+    phone_history: Final = sync(AsyncCalls.phone_history)
+    wait: Final = sync(AsyncCalls.wait)
 
 
 __all__ = [

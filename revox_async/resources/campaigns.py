@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
@@ -195,18 +195,18 @@ class Campaigns(SyncResource[AsyncCampaigns]):
     returning its result directly.
     """
 
-    create = sync(AsyncCampaigns.create)
-    retrieve = sync(AsyncCampaigns.retrieve)
-    update = sync(AsyncCampaigns.update)
-    list = sync(AsyncCampaigns.list)
-    delete = sync(AsyncCampaigns.delete)
-    cancel = sync(AsyncCampaigns.cancel)
-    pause = sync(AsyncCampaigns.pause)
-    resume = sync(AsyncCampaigns.resume)
-    launch = sync(AsyncCampaigns.launch)
-    statistics = sync(AsyncCampaigns.statistics)
-    get_rows = sync(AsyncCampaigns.get_rows)
-    export_rows = sync(AsyncCampaigns.export_rows)
+    create: Final = sync(AsyncCampaigns.create)
+    retrieve: Final = sync(AsyncCampaigns.retrieve)
+    update: Final = sync(AsyncCampaigns.update)
+    list: Final = sync(AsyncCampaigns.list)
+    delete: Final = sync(AsyncCampaigns.delete)
+    cancel: Final = sync(AsyncCampaigns.cancel)
+    pause: Final = sync(AsyncCampaigns.pause)
+    resume: Final = sync(AsyncCampaigns.resume)
+    launch: Final = sync(AsyncCampaigns.launch)
+    statistics: Final = sync(AsyncCampaigns.statistics)
+    get_rows: Final = sync(AsyncCampaigns.get_rows)
+    export_rows: Final = sync(AsyncCampaigns.export_rows)
 
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Final, TypedDict
 
 from typing_extensions import Unpack
 
@@ -60,9 +60,9 @@ class PhoneNumbers(SyncResource[AsyncPhoneNumbers]):
     returning its result directly.
     """
 
-    list = sync(AsyncPhoneNumbers.list)
-    update = sync(AsyncPhoneNumbers.update)
-    delete = sync(AsyncPhoneNumbers.delete)
+    list: Final = sync(AsyncPhoneNumbers.list)
+    update: Final = sync(AsyncPhoneNumbers.update)
+    delete: Final = sync(AsyncPhoneNumbers.delete)
 
 
 __all__ = ["AsyncPhoneNumbers", "PhoneNumberUpdateParams", "PhoneNumbers"]

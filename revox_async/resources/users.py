@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._core import Endpoint
 from .._retry import Repeat
 from .._syncify import SyncResource, sync
@@ -26,7 +28,7 @@ class Users(SyncResource[AsyncUsers]):
     returning its result directly.
     """
 
-    retrieve = sync(AsyncUsers.retrieve)
+    retrieve: Final = sync(AsyncUsers.retrieve)
 
 
 __all__ = ["AsyncUsers", "Users"]

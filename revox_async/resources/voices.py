@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
@@ -115,11 +115,11 @@ class Voices(SyncResource[AsyncVoices]):
     returning its result directly.
     """
 
-    list = sync(AsyncVoices.list)
-    retrieve = sync(AsyncVoices.retrieve)
-    clone = sync(AsyncVoices.clone)
-    delete = sync(AsyncVoices.delete)
-    preview = sync(AsyncVoices.preview)
+    list: Final = sync(AsyncVoices.list)
+    retrieve: Final = sync(AsyncVoices.retrieve)
+    clone: Final = sync(AsyncVoices.clone)
+    delete: Final = sync(AsyncVoices.delete)
+    preview: Final = sync(AsyncVoices.preview)
 
 
 __all__ = ["AsyncVoices", "VoiceCloneParams", "VoicePreviewParams", "Voices"]

@@ -166,8 +166,8 @@ class RetryBucket:
         """Pay for a retry after ``error``. When the bucket cannot, take nothing, mark the
         error as refused for that reason, and return False."""
         if isinstance(error, APIConnectionError) and not error.maybe_processed:
-            # The server never saw it. Often the cause is on this side, too: the connect
-            # timeout includes the wait for a free connection of a busy pool.
+            # The server never saw it: the retry adds no work to the service the budget
+            # protects.
             return True
         timed_out = isinstance(error, APITimeoutError)
         cost = self.budget.timeout_retry_cost if timed_out else self.budget.retry_cost

@@ -264,7 +264,7 @@ class Transport:
             client_timeout = _client_timeout(remaining, timeout.connect, timeout.read)
         else:
             client_timeout = aiohttp.ClientTimeout(
-                total=remaining, connect=timeout.connect, sock_read=timeout.read
+                total=remaining, sock_connect=timeout.connect, sock_read=timeout.read
             )
         body: bytes | io.BytesIO | None = request.body
         if request.body is not None and len(request.body) > LARGE_BODY:
@@ -344,7 +344,7 @@ def _client_timeout(
 ) -> aiohttp.ClientTimeout:
     # A first attempt's budget is the call's whole timeout: the same few values on every call,
     # so each ClientTimeout is built once.
-    return aiohttp.ClientTimeout(total=total, connect=connect, sock_read=read)
+    return aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read)
 
 
 def _cannot_connect(error: aiohttp.ClientConnectorError) -> str:

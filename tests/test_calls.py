@@ -324,9 +324,10 @@ async def test_wait_gives_up_at_the_deadline_with_the_last_call(
     with pytest.raises(CallWaitTimeout) as info:
         await client.calls.wait(
             "c-9",
-            timeout=0.05,
-            poll_interval=0.001,
-            max_poll_interval=0.004,
+            # Wide enough for a cold first request (connection, first imports) on a slow machine.
+            timeout=0.5,
+            poll_interval=0.01,
+            max_poll_interval=0.04,
             on_progress=lambda c: seen.append(c.status),
         )
     assert isinstance(info.value, TimeoutError)
@@ -334,7 +335,7 @@ async def test_wait_gives_up_at_the_deadline_with_the_last_call(
     assert info.value.call.status is CallStatus.CALLING
     assert "c-9" in str(info.value) and "calling" in str(info.value)
     assert seen == ["queued_for_calling", "calling"]
-    # Backoff capped at 4 ms: a handful of polls within 50 ms, not one per millisecond.
+    # Backoff capped at 40 ms: a handful of polls within 500 ms, not one per 10 ms.
     assert 3 <= server.count("GET", "/call/c-9") <= 30
 
 

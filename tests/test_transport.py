@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from datetime import datetime, timedelta, timezone
@@ -269,3 +270,24 @@ async def test_a_read_timeout_leaves_time_to_retry_a_read(
     with pytest.raises(APITimeoutError):
         await patient.assistants.create(name="n", prompt="p")
     assert server.count("POST", "/assistants") == 1
+
+
+@pytest.mark.asyncio
+async def test_waiting_for_a_free_connection_is_not_a_connect_timeout(
+    server: LoopbackServer,
+) -> None:
+    # One connection, held 0.6 s by the first call: the second waits for it three times longer
+    # than the connect timeout, yet it is the client's own queue, bounded by the total only.
+    server.reply(
+        "POST", "/assistants", Reply(json=CREATED, delay=0.6), Reply(json=CREATED, delay=0.6)
+    )
+    timeout = Timeout(total=5.0, connect=0.2)
+    async with AsyncRevox(
+        KEY, base_url=server.url, connection_limit=1, timeout=timeout, max_retries=0
+    ) as client:
+        first, second = await asyncio.gather(
+            client.assistants.create(name="one", prompt="p"),
+            client.assistants.create(name="two", prompt="p"),
+        )
+    assert first.id and second.id
+    assert server.count("POST", "/assistants") == 2

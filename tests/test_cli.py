@@ -275,6 +275,11 @@ def test_place_a_call_with_variables_and_a_time(capsys: pytest.CaptureFixture[st
             ["--scheduled-at", "2030-03-14T09:30"],
             "argument --scheduled-at: '2030-03-14T09:30' has no timezone; add one, like",
         ),
+        # Read by datetime.fromisoformat from Python 3.11 on only: refused on every Python.
+        (
+            ["--scheduled-at", "20300314T093000Z"],
+            "argument --scheduled-at: '20300314T093000Z' is not an ISO 8601 time",
+        ),
     ],
 )
 def test_call_options_are_checked_before_sending(

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .._converter import parse_timestamp
 from ..resources._checks import E164
 
 PHONE_COLUMN = "phone_number"
@@ -50,15 +51,13 @@ def aware_datetime(text: str) -> datetime:
     """An ISO 8601 time with its timezone, such as ``2025-03-14T09:30:00+01:00`` or ``...Z``."""
     example = "2025-03-14T09:30:00+01:00 or 2025-03-14T08:30:00Z"
     cleaned = text.strip()
-    # datetime.fromisoformat reads a trailing "Z" only from Python 3.11 on.
+    # The SDK's grammar, not datetime.fromisoformat alone, which reads more forms (and a
+    # trailing "Z") only from Python 3.11 on.
+    if not isinstance(parse_timestamp(cleaned), datetime):
+        raise ArgumentTypeError(f"{text!r} is not an ISO 8601 time; write it like {example}")
     if cleaned.endswith(("z", "Z")):
         cleaned = cleaned[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise ArgumentTypeError(
-            f"{text!r} is not an ISO 8601 time; write it like {example}"
-        ) from None
+    moment = datetime.fromisoformat(cleaned)
     if moment.tzinfo is None:
         raise ArgumentTypeError(f"{text!r} has no timezone; add one, like {example}")
     return moment

@@ -6,6 +6,8 @@ import os
 import time
 from datetime import datetime, timedelta, timezone
 
+from .._converter import parse_timestamp
+
 FAST_SPEED = 100.0
 """Fake seconds per real second of a clock that nobody drives: a call lasts well under a second."""
 
@@ -91,10 +93,14 @@ def isoformat(moment: datetime) -> str:
 
 
 def parse_datetime(value: str) -> datetime:
-    """Parse an ISO 8601 date-time; naive values are taken as UTC."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+    """Parse an ISO 8601 date-time; naive values are taken as UTC.
+
+    The SDK's own grammar decides what is a date-time, not ``datetime.fromisoformat``, which
+    reads more forms from Python 3.11 on.
+    """
+    parsed = parse_timestamp(value)
+    if not isinstance(parsed, datetime):
+        raise ValueError(f"not an ISO 8601 date-time: {value!r}")
     return parsed.astimezone(timezone.utc)
 
 

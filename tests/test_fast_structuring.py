@@ -27,28 +27,10 @@ from revox_async._model import RevoxModel
 
 from .conftest import example
 from .reliability import _profiles
-from .reliability._schema_strategies import json_values, model_of, response
+from .reliability._schema_strategies import RESPONSE_SCHEMAS, json_values, model_of, response
 
 assert _profiles  # imported for the hypothesis profile it loads
 
-# What the API answers with; every other model is nested in one of them.
-RESPONSE_SCHEMAS = [
-    "Assistant",
-    "AssistantUpdateEnvelope",
-    "Call",
-    "CallSearchResponse",
-    "Campaign",
-    "CampaignLaunchResponse",
-    "CampaignRow",
-    "CampaignStatistics",
-    "ClonedVoice",
-    "CsvExport",
-    "PhoneHistoryEntry",
-    "PhoneNumber",
-    "User",
-    "Voice",
-    "VoiceSummary",
-]
 MODEL_CLASSES = sorted(
     {
         value

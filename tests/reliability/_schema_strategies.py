@@ -34,6 +34,25 @@ SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 MAX_SAFE_INTEGER = 2**53
 REF_PREFIX = "#/components/schemas/"
 
+RESPONSE_SCHEMAS = [
+    "Assistant",
+    "AssistantUpdateEnvelope",
+    "Call",
+    "CallSearchResponse",
+    "Campaign",
+    "CampaignLaunchResponse",
+    "CampaignRow",
+    "CampaignStatistics",
+    "ClonedVoice",
+    "CsvExport",
+    "PhoneHistoryEntry",
+    "PhoneNumber",
+    "User",
+    "Voice",
+    "VoiceSummary",
+]
+"""The schemas the API answers with; every other model is nested in one of them."""
+
 # Response schemas whose model has another name; the others share the schema's name.
 _RENAMED_MODELS: dict[str, type[RevoxModel]] = {
     "AssistantUpdateEnvelope": models.AssistantUpdateResult,

@@ -48,7 +48,15 @@ from revox_async.models import AudioClip
 from revox_async.testing import FakeRevoxThread
 
 from . import _profiles
-from ._schema_strategies import SCHEMAS, SPEC, model_of, response, success_body, wire_fields
+from ._schema_strategies import (
+    RESPONSE_SCHEMAS,
+    SCHEMAS,
+    SPEC,
+    model_of,
+    response,
+    success_body,
+    wire_fields,
+)
 
 KEY = "rvx_test_fuzz"
 ASSISTANT_ID = "asst_1"
@@ -170,24 +178,6 @@ BY_NAME = {op.name: op for op in [*OPERATIONS, WAIT]}
 JSON_OPERATIONS = [op for op in OPERATIONS if op.name != "voices.preview"]
 ID_OPERATIONS = [op for op in OPERATIONS if op.takes_id]
 
-RESPONSE_MODELS = [
-    "Assistant",
-    "AssistantUpdateEnvelope",
-    "Call",
-    "CallSearchResponse",
-    "Campaign",
-    "CampaignLaunchResponse",
-    "CampaignRow",
-    "CampaignStatistics",
-    "ClonedVoice",
-    "CsvExport",
-    "PhoneHistoryEntry",
-    "PhoneNumber",
-    "User",
-    "Voice",
-    "VoiceSummary",
-]
-
 
 class ContractServer:
     """Every route of the contract on loopback. Answers ``answer`` (a 404 when None) and records
@@ -289,7 +279,7 @@ def test_every_documented_field_is_an_attribute(schema: str) -> None:
     assert set(SCHEMAS[schema]["properties"]) <= set(wire_fields(cls))
 
 
-@pytest.mark.parametrize("schema", RESPONSE_MODELS)
+@pytest.mark.parametrize("schema", RESPONSE_SCHEMAS)
 @given(data=st.data())
 def test_responses_parse_and_round_trip(schema: str, data: st.DataObject) -> None:
     cls = model_of(schema)

@@ -5,6 +5,7 @@ Nothing here touches the network; the transport carries out what these functions
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import sys
@@ -15,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from . import _json
+from . import _gc, _json
 from ._converter import describe_error, structure
 from ._errors import APIResponseValidationError, APIStatusError, RateLimitError, status_error_class
 from ._retry import Repeat, retry_after
@@ -271,16 +272,17 @@ def parse_result(
         return cast(T, Binary(content=content, content_type=content_type))
     if "json" not in content_type:
         raise invalid(f"expected JSON, got content type {content_type or 'none'!r}")
-    try:
-        payload = _json.loads(content)
-    except ValueError as exc:
-        raise invalid(f"body is not valid JSON ({exc})") from None
-    if endpoint.envelope is not None:
-        if not isinstance(payload, dict) or endpoint.envelope not in payload:
-            raise invalid(f"missing {endpoint.envelope!r} in the response object")
-        payload = payload[endpoint.envelope]
-    try:
-        result: T = structure(payload, endpoint.result)
-    except Exception as exc:
-        raise invalid(describe_error(exc)) from exc
+    with _gc.paused() if len(content) >= _gc.LARGE_RESPONSE else contextlib.nullcontext():
+        try:
+            payload = _json.loads(content)
+        except ValueError as exc:
+            raise invalid(f"body is not valid JSON ({exc})") from None
+        if endpoint.envelope is not None:
+            if not isinstance(payload, dict) or endpoint.envelope not in payload:
+                raise invalid(f"missing {endpoint.envelope!r} in the response object")
+            payload = payload[endpoint.envelope]
+        try:
+            result: T = structure(payload, endpoint.result)
+        except Exception as exc:
+            raise invalid(describe_error(exc)) from exc
     return result

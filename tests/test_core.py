@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from typing import Any
+
 import pytest
 
+import revox_async._core as _core_module
 from revox_async import (
     APIResponseValidationError,
     APIStatusError,
@@ -15,7 +19,9 @@ from revox_async import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    _gc,
 )
+from revox_async._converter import structure
 from revox_async._core import (
     Endpoint,
     HeaderSets,
@@ -220,3 +226,66 @@ def test_envelope_member_is_unwrapped() -> None:
     result = _parse(LIST, content)  # type: ignore[arg-type]
     assert isinstance(result, list)
     assert all(isinstance(a, Assistant) for a in result)
+
+
+def _watch_the_collector(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, at each structuring of a response, whether the collector was on."""
+    seen: list[bool] = []
+
+    def watching(payload: Any, cls: Any) -> Any:
+        seen.append(gc.isenabled())
+        return structure(payload, cls)
+
+    monkeypatch.setattr(_core_module, "structure", watching)
+    return seen
+
+
+def _large_list(valid: bool) -> bytes:
+    import json
+
+    assistant = example("assistants.retrieve")
+    if not valid:
+        assistant = {key: value for key, value in assistant.items() if key != "id"}
+    content = json.dumps({"assistants": [assistant] * 200}).encode()
+    assert len(content) >= _gc.LARGE_RESPONSE
+    return content
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_large_response_is_read_with_the_collector_paused_then_restored(
+    monkeypatch: pytest.MonkeyPatch, valid: bool
+) -> None:
+    seen = _watch_the_collector(monkeypatch)
+    assert gc.isenabled()
+    if valid:
+        assert len(_parse(LIST, _large_list(valid=True))) == 200  # type: ignore[arg-type]
+    else:
+        with pytest.raises(APIResponseValidationError):
+            _parse(LIST, _large_list(valid=False))  # type: ignore[arg-type]
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_small_response_leaves_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    seen = _watch_the_collector(monkeypatch)
+    _parse(RETRIEVE, json.dumps(example("assistants.retrieve")).encode())  # type: ignore[arg-type]
+    assert seen == [True]
+
+
+def test_a_program_that_turned_the_collector_off_keeps_it_off() -> None:
+    gc.disable()
+    try:
+        _parse(LIST, _large_list(valid=True))  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_overlapping_pauses_restore_the_collector_once_the_last_ends() -> None:
+    with _gc.paused():
+        with _gc.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

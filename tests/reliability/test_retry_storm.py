@@ -23,7 +23,6 @@ from typing import Protocol
 
 import pytest
 from aiohttp import web
-from anyio.from_thread import start_blocking_portal
 
 from revox_async import (
     APIConnectionError,
@@ -34,6 +33,7 @@ from revox_async import (
     RetryPolicy,
     Revox,
 )
+from revox_async._portal import PortalThread
 
 KEY = "rvx_test_storm_0123456789"
 CALLS = 1000
@@ -80,12 +80,13 @@ class StormServer:
 @pytest.fixture
 def server() -> Iterator[StormServer]:
     storm = StormServer()
-    with start_blocking_portal() as portal:
-        portal.call(storm.start)
-        try:
-            yield storm
-        finally:
-            portal.call(storm.stop)
+    # Served from a loop thread of its own, as the sync client's calls need.
+    loop = PortalThread()
+    loop.run(storm.start)
+    try:
+        yield storm
+    finally:
+        loop.shutdown(storm.stop)
 
 
 Outcome = bool | BaseException

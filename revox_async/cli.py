@@ -172,8 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             except OSError as exc:
-                # aiohttp prefixes the reason with the address, which the line already names.
-                reason = str(exc.strerror or exc).rpartition(": ")[2]
+                # The text asyncio builds around the reason differs across Python versions
+                # (3.13 adds "[errno 98]"); the errno says the same on all of them.
+                if exc.errno:
+                    reason = os.strerror(exc.errno).lower()
+                else:
+                    reason = str(exc.strerror or exc).rpartition(": ")[2]
                 print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
                 return 1
             return 0

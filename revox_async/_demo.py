@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._cli.fake import embedded_fake
-from ._cli.output import dim, plain_text, statistics_text
+from ._cli.output import dim, statistics_text
 from ._client import AsyncRevox
 from .models import Assistant, Call
 
@@ -100,17 +100,17 @@ async def _create_assistant(client: AsyncRevox) -> Assistant:
 
 
 def _progress(call: Call) -> None:
-    say(f"  status: {plain_text(call.status)}")
+    say(f"  status: {call.status}")
 
 
 def _show_outcome(call: Call) -> None:
     attempt = call.last_call_attempt
-    say(f"Call finished: {len(call.call_attempts)} attempt(s), outcome {plain_text(call.outcome)}")
+    say(f"Call finished: {len(call.call_attempts)} attempt(s), outcome {call.outcome}")
     if attempt is None:
         return
     say("Transcript:")
     for message in attempt.transcript or []:
-        say(f"  {plain_text(message.role):>9}: {message.content}")
+        say(f"  {message.role:>9}: {message.content}")
     _show_fields("Extracted data", attempt.structured_output or {})
 
 

@@ -21,7 +21,7 @@ from .inputs import (
     settings_file,
     text_file,
 )
-from .output import plain_text, render, statistics_text
+from .output import render, statistics_text
 
 Handler = Callable[[AsyncRevox, argparse.Namespace], Awaitable[Any]]
 Options = Callable[[argparse.ArgumentParser], None]
@@ -101,7 +101,7 @@ def _assistant_options(parser: argparse.ArgumentParser, *, create: bool) -> None
 async def _voice_provider(client: AsyncRevox, voice_id: str) -> str:
     for voice in await client.voices.list():
         if voice.id == voice_id:
-            return plain_text(voice.provider)
+            return str(voice.provider)
     raise UsageError(
         f"no voice has the id {voice_id!r}; `revox-async voices list` shows them "
         "(or give --voice-provider)"
@@ -161,7 +161,7 @@ SEARCH_FILTERS = {
 
 def _call_progress(call: Call) -> None:
     # On stderr, so the final JSON on stdout stays clean for pipes.
-    print(f"call {call.id}: {plain_text(call.status)}", file=sys.stderr)
+    print(f"call {call.id}: {call.status}", file=sys.stderr)
 
 
 def _calls_create_options(parser: argparse.ArgumentParser) -> None:

@@ -10,11 +10,6 @@ from .._model import RevoxModel
 from ..models.campaigns import CampaignStatistics
 
 
-def plain_text(value: object) -> str:
-    """An open enum's value (a known member or an unknown string) as text."""
-    return str(getattr(value, "value", value))
-
-
 def styled(stream: TextIO) -> bool:
     """Whether ``stream`` takes ANSI styles: a terminal, and ``NO_COLOR`` unset or empty."""
     return stream.isatty() and not os.environ.get("NO_COLOR")
@@ -75,7 +70,7 @@ def statistics_text(stats: CampaignStatistics) -> str:
     """A campaign's report as a person reads it: the funnel, then outcomes, then hot leads."""
     funnel = stats.funnel
     lines = [
-        f"Campaign {stats.campaign.name!r} ({plain_text(stats.campaign.status)})",
+        f"Campaign {stats.campaign.name!r} ({stats.campaign.status})",
         f"  called         {funnel.called.count} of {funnel.called.imported_rows} contacts",
         f"  reached        {funnel.reached.count}" + _share(funnel.reached.pct_of_called, "called"),
         f"  conversations  {funnel.real_exchanges.count}"

@@ -76,8 +76,12 @@ class APIStatusError(APIError):
     """The server answered with a 4xx or 5xx status.
 
     The subclass says which status; ``body`` holds the decoded JSON body (or the text when the
-    body is not JSON), ``request_id`` the server's request id header when it sent one.
+    body is not JSON), ``request_id`` the server's request id header when it sent one, and
+    ``retry_after`` the server's wait hint in seconds (``Retry-After`` or ``retry-after-ms``;
+    None when absent, unreadable, negative or not finite).
     """
+
+    retry_after: float | None = None
 
     def __init__(
         self,
@@ -128,8 +132,6 @@ class UnprocessableEntityError(APIStatusError):
 
 class RateLimitError(APIStatusError):
     """429: too many requests; ``retry_after`` holds the server's wait hint in seconds."""
-
-    retry_after: float | None = None
 
 
 class InternalServerError(APIStatusError):

@@ -207,6 +207,8 @@ class Transport:
         started = time.monotonic()
         deadline = None if timeout.total is None else started + timeout.total
         retries = 0
+        # Whether an earlier attempt failed in a way that may have let the server act on it.
+        acted_before = False
         while True:
             attempt_started = time.monotonic() if retries else started
             remaining = None if deadline is None else deadline - attempt_started
@@ -230,6 +232,7 @@ class Transport:
                     failed.failure.value,
                     maybe_processed=failed.error.maybe_processed,
                 )
+                acted_before = acted_before or failed.error.maybe_processed
                 retries += 1
                 continue
             self._log_attempt(request, retries, attempt_started, str(status))
@@ -255,6 +258,7 @@ class Transport:
                 headers=headers,
                 content=content,
             )
+            error.maybe_processed_before = acted_before
             if may_retry_status(repeat, status, server_says=server_says_retry(headers)):
                 delay = next_delay(
                     policy,
@@ -265,12 +269,11 @@ class Transport:
                 if delay is not None and (budget is None or budget.spend(error)):
                     # Only a status that proves the request was refused untouched (429) is
                     # retried for a side effect, so that is what "maybe processed" rests on.
+                    refused = may_retry_status(Repeat.NEVER, status)
                     await self._wait(
-                        request,
-                        delay,
-                        f"status {status}",
-                        maybe_processed=not may_retry_status(Repeat.NEVER, status),
+                        request, delay, f"status {status}", maybe_processed=not refused
                     )
+                    acted_before = acted_before or not refused
                     retries += 1
                     continue
             raise error

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._core import Endpoint, encode_path
-from .._errors import APIError
+from .._errors import APIError, NotFoundError
 
 if TYPE_CHECKING:
     from .._client import AsyncRevox
@@ -24,8 +24,18 @@ class AsyncResource:
     async def _call_expecting_success(
         self, endpoint: Endpoint[bool], *, path: Mapping[str, str]
     ) -> None:
-        """Call an endpoint that answers ``{"success": bool}``; a false answer is an error."""
-        if not await self._client._call(endpoint, path=path):
+        """Call an endpoint that answers ``{"success": bool}``; a false answer is an error.
+
+        A DELETE answered 404 on a retry, after an attempt the server may have carried out,
+        succeeded: the resource is gone, most likely removed by that attempt.
+        """
+        try:
+            done = await self._client._call(endpoint, path=path)
+        except NotFoundError as exc:
+            if endpoint.method == "DELETE" and exc.maybe_processed_before:
+                return
+            raise
+        if not done:
             raise APIError(
                 f"{endpoint.name}: the server answered success=false",
                 method=endpoint.method,

@@ -284,9 +284,9 @@ class AsyncCalls(AsyncResource):
         Polls start ``poll_interval`` seconds apart and back off (doubling, at most
         ``max_poll_interval``), back to ``poll_interval`` whenever the status changes.
         ``on_progress(call)`` runs with the first state seen and after every status change
-        (on the client's event loop thread for the sync client). Past ``timeout`` seconds this
-        raises :class:`~revox_async.CallWaitTimeout` holding the last state seen (``inf``: no limit). Errors of a
-        poll (after the client's usual retries) are raised as they are.
+        (on the client's event loop thread for the sync client). Past ``timeout`` seconds
+        (``inf``: no limit) this raises :class:`~revox_async.CallWaitTimeout` holding the last
+        state seen. Errors of a poll (after the client's usual retries) are raised as they are.
         """
         check_positive(timeout, "calls.wait: timeout")
         delay(poll_interval, "calls.wait: poll_interval", allow_zero=False)

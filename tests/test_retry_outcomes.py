@@ -122,7 +122,7 @@ async def test_a_total_spent_waiting_for_a_pooled_connection_sent_nothing(
         started = time.monotonic()
         with pytest.raises(APITimeoutError) as info:
             await client.with_options(timeout=0.5).assistants.create(name="n", prompt="p")
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 5
         holder.cancel()
         with pytest.raises(asyncio.CancelledError):
             await holder

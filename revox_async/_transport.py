@@ -249,6 +249,7 @@ class Transport:
                         request_id=request_id(headers),
                         elapsed=time.monotonic() - started,
                         retries_taken=retries,
+                        maybe_processed_before=acted_before,
                     )
                 return Reply(status=status, content=content, content_type=content_type)
             error = status_error(

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from revox_async import (
+    APIError,
     APITimeoutError,
     AsyncRevox,
     ConflictError,
@@ -96,6 +97,38 @@ async def test_a_conflict_after_an_ambiguous_attempt_is_raised_and_says_why(
         info.value
     )
     assert server.count("POST", path) == 2
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("replies", "noted"),
+    [
+        ([STALLED, Reply(json={"success": False})], True),
+        ([Reply(status=429), Reply(json={"success": False})], False),
+        ([Reply(json={"success": False})], False),
+    ],
+    ids=["after-timeout", "after-429", "first-attempt"],
+)
+async def test_success_false_says_whether_an_earlier_attempt_may_have_acted(
+    server: LoopbackServer, replies: list[Reply], noted: bool
+) -> None:
+    server.reply("POST", "/call/c/cancel", *replies)
+    async with _client(server) as client:
+        with pytest.raises(APIError, match="success=false") as info:
+            await client.calls.cancel("c")
+    assert ("an earlier attempt" in str(info.value)) is noted
+
+
+@pytest.mark.asyncio
+async def test_raw_responses_of_acknowledged_actions_keep_their_metadata(
+    server: LoopbackServer,
+) -> None:
+    server.reply("POST", "/call/c/cancel", STALLED, Reply(json={"success": True}))
+    async with _client(server) as client:
+        raw = await client.with_raw_response(client.calls.cancel, "c")
+    assert raw.data is None
+    assert (raw.status_code, raw.info.retries_taken) == (200, 1)
+    assert raw.info.maybe_processed_before
 
 
 async def _hold_the_only_connection(

@@ -152,7 +152,7 @@ def redact_url(url: str) -> str:
 
 
 SDK_HEADERS = frozenset({"authorization", "user-agent"})
-"""Headers the SDK sets itself (lower case), which default headers may not replace."""
+"""Headers the SDK sets itself (lower case), which default headers may not set."""
 
 _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -172,9 +172,8 @@ def check_default_headers(headers: Mapping[str, str], where: str) -> dict[str, s
             )
         lower = name.lower()
         if lower in SDK_HEADERS:
-            raise ValueError(
-                f"{where} must not set {name}: the SDK sends it (the API key goes in api_key)"
-            )
+            source = "from api_key" if lower == "authorization" else "itself"
+            raise ValueError(f"{where} must not set {name}: the SDK sends it {source}")
         if lower in seen:
             raise ValueError(f"{where} names the header {name} twice (names ignore letter case)")
         seen.add(lower)

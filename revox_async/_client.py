@@ -19,11 +19,14 @@ from ._core import (
     HeaderSets,
     Timeout,
     check_base_url,
+    check_default_headers,
     encode_body,
     encode_path,
+    merge_headers,
     parse_result,
 )
 from ._errors import RevoxError
+from ._limits import count, time_limit
 from ._logging import configure_from_env
 from ._response import CaptureSlot, RawResponse, capture
 from ._retry import RetryBuckets, RetryPolicy
@@ -55,14 +58,22 @@ DEFAULT_CONNECTION_LIMIT = 100
 
 
 def as_timeout(timeout: float | Timeout | None) -> Timeout:
-    """A :class:`Timeout` from a number of seconds for the whole call, or None for no limit."""
+    """A :class:`Timeout` from a number of seconds for the whole call, or None (or ``inf``)
+    for no limit."""
     if isinstance(timeout, Timeout):
         return timeout
-    if timeout is None:
+    total = time_limit(timeout, "timeout")
+    if total is None:
         return Timeout(total=None, connect=DEFAULT_TIMEOUT.connect)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    return Timeout(total=float(timeout), connect=min(float(timeout), DEFAULT_TIMEOUT.connect or 0))
+    return Timeout(total=total, connect=min(total, DEFAULT_TIMEOUT.connect or total))
+
+
+def _retry_policy(policy: RetryPolicy, max_retries: int | None) -> RetryPolicy:
+    if not isinstance(policy, RetryPolicy):
+        raise TypeError(f"retry_policy must be a RetryPolicy, got {type(policy).__name__}")
+    if max_retries is None:
+        return policy
+    return attrs.evolve(policy, max_retries=count(max_retries, "max_retries", least=0))
 
 
 @attrs.frozen(kw_only=True)
@@ -88,10 +99,12 @@ class AsyncRevox:
         api_key: the API key; defaults to the ``REVOX_API_KEY`` environment variable.
         base_url: the API root; defaults to ``REVOX_BASE_URL``, else the public API.
         timeout: seconds for a whole call, retries included, or a :class:`Timeout` that also
-            sets the connect limit; None for no limit.
+            sets the connect limit; None (or ``inf``) for no limit.
         max_retries: extra attempts after a retryable failure (never for a side effect the
-            server may already have carried out).
-        default_headers: headers sent with every request.
+            server may already have carried out); None keeps the one of ``retry_policy``.
+        retry_policy: the bounds and pacing of retries (:class:`RetryPolicy`).
+        default_headers: headers sent with every request. ``Authorization`` and
+            ``User-Agent`` belong to the SDK and are refused, in any letter case.
         session: an ``aiohttp.ClientSession`` of yours to send requests through. It is used,
             never closed: closing it stays your job.
         connection_limit: the most connections open at once (ignored with ``session``).
@@ -108,7 +121,8 @@ class AsyncRevox:
         *,
         base_url: str | None = None,
         timeout: float | Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         session: aiohttp.ClientSession | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
@@ -118,17 +132,16 @@ class AsyncRevox:
     ) -> None:
         configure_from_env()
         key = resolve_api_key(api_key)
-        if not isinstance(connection_limit, int) or connection_limit < 1:
-            raise ValueError(
-                f"connection_limit must be a positive integer, got {connection_limit!r}"
-            )
+        count(connection_limit, "connection_limit", least=1)
         base = base_url or os.environ.get("REVOX_BASE_URL") or DEFAULT_BASE_URL
         self._config = ClientConfig(
             api_key=key,
             base_url=check_base_url(base, allow_insecure_http=allow_insecure_http),
             timeout=as_timeout(timeout),
-            retry=RetryPolicy(max_retries=max_retries),
-            default_headers=dict(default_headers or {}),
+            retry=_retry_policy(
+                RetryPolicy() if retry_policy is None else retry_policy, max_retries
+            ),
+            default_headers=check_default_headers(default_headers or {}, "default_headers"),
             allow_insecure_http=allow_insecure_http,
         )
         self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
@@ -257,11 +270,13 @@ class AsyncRevox:
         if not isinstance(timeout, NotGiven):
             changes["timeout"] = as_timeout(timeout)
         retry = config.retry if isinstance(retry_policy, NotGiven) else retry_policy
-        if not isinstance(max_retries, NotGiven):
-            retry = attrs.evolve(retry, max_retries=max_retries)
-        changes["retry"] = retry
+        changes["retry"] = _retry_policy(
+            retry, None if isinstance(max_retries, NotGiven) else max_retries
+        )
         if not isinstance(default_headers, NotGiven):
-            changes["default_headers"] = {**config.default_headers, **default_headers}
+            changes["default_headers"] = merge_headers(
+                config.default_headers, check_default_headers(default_headers, "default_headers")
+            )
         return self._derived(self, attrs.evolve(config, **changes))
 
     async def close(self) -> None:

@@ -18,7 +18,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _gc, _json
 from ._converter import describe_error, structure
-from ._errors import APIResponseValidationError, APIStatusError, RateLimitError, status_error_class
+from ._errors import APIResponseValidationError, APIStatusError, status_error_class
+from ._limits import time_limit
 from ._retry import Repeat, retry_after
 from ._version import __version__
 
@@ -27,19 +28,31 @@ T = TypeVar("T")
 REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
+def _total(value: float | None) -> float | None:
+    return time_limit(value, "Timeout.total")
+
+
+def _connect(value: float | None) -> float | None:
+    return time_limit(value, "Timeout.connect")
+
+
+def _read(value: float | None) -> float | None:
+    return time_limit(value, "Timeout.read")
+
+
 @attrs.frozen
 class Timeout:
-    """Time limits of one call.
+    """Time limits of one call, in seconds; None (or ``inf``) for no limit, zero refused.
 
-    ``total`` bounds the whole call, retries and waits included (None: no bound); ``connect``
-    bounds opening a connection (and waiting for a free one in the pool) on each attempt;
+    ``total`` bounds the whole call, retries and waits included, the wait for a free pooled
+    connection among them; ``connect`` bounds opening a new connection on each attempt;
     ``read``, when set, bounds each wait for response data on each attempt, so that a stalled
     read of an endpoint safe to repeat leaves time in ``total`` for a retry.
     """
 
-    total: float | None = 60.0
-    connect: float | None = 10.0
-    read: float | None = None
+    total: float | None = attrs.field(default=60.0, converter=_total)
+    connect: float | None = attrs.field(default=10.0, converter=_connect)
+    read: float | None = attrs.field(default=None, converter=_read)
 
 
 @attrs.frozen(kw_only=True)
@@ -138,6 +151,50 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+SDK_HEADERS = frozenset({"authorization", "user-agent"})
+"""Headers the SDK sets itself (lower case), which default headers may not set."""
+
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def check_default_headers(headers: Mapping[str, str], where: str) -> dict[str, str]:
+    """``headers`` checked for sending: names are HTTP tokens given once (in any letter case),
+    values text without CR, LF or NUL. Messages name the header, never echo its value."""
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{where} must be a mapping of header names to values")
+    checked: dict[str, str] = {}
+    seen: set[str] = set()
+    for name, value in headers.items():
+        if not isinstance(name, str) or not name or not set(name) <= _TOKEN:
+            raise ValueError(
+                f"{where}: {name!r} is not a valid header name (ASCII letters, digits and "
+                "!#$%&'*+-.^_`|~ only, no spaces)"
+            )
+        lower = name.lower()
+        if lower in SDK_HEADERS:
+            source = "from api_key" if lower == "authorization" else "itself"
+            raise ValueError(f"{where} must not set {name}: the SDK sends it {source}")
+        if lower in seen:
+            raise ValueError(f"{where} names the header {name} twice (names ignore letter case)")
+        seen.add(lower)
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{where}: the value of {name} must be a str, got {type(value).__name__}"
+            )
+        if any(char in value for char in "\r\n\0"):
+            raise ValueError(f"{where}: the value of {name} holds a line break or NUL character")
+        checked[name] = value
+    return checked
+
+
+def merge_headers(base: Mapping[str, str], changes: Mapping[str, str]) -> dict[str, str]:
+    """``base`` updated with ``changes``, names compared without regard to letter case."""
+    replaced = {name.lower() for name in changes}
+    merged = {name: value for name, value in base.items() if name.lower() not in replaced}
+    merged.update(changes)
+    return merged
+
+
 def request_headers(
     api_key: str,
     default_headers: Mapping[str, str],
@@ -146,15 +203,15 @@ def request_headers(
     idempotency_key: str | None = None,
     accept: str = "application/json",
 ) -> dict[str, str]:
-    """The headers of one request. The caller's defaults cannot replace authentication."""
-    headers = {"Accept": accept, "User-Agent": user_agent()}
-    headers.update(default_headers)
-    headers["Authorization"] = f"Bearer {api_key}"
+    """The headers of one request, each name once whatever its letter case. The caller's
+    defaults cannot replace authentication."""
+    headers = merge_headers({"Accept": accept, "User-Agent": user_agent()}, default_headers)
+    own = {"Authorization": f"Bearer {api_key}"}
     if has_body:
-        headers["Content-Type"] = "application/json"
+        own["Content-Type"] = "application/json"
     if idempotency_key is not None:
-        headers["Idempotency-Key"] = idempotency_key
-    return headers
+        own["Idempotency-Key"] = idempotency_key
+    return merge_headers(headers, own)
 
 
 class HeaderSets:
@@ -245,8 +302,7 @@ def status_error(
         body=body,
         request_id=request_id(headers),
     )
-    if isinstance(error, RateLimitError):
-        error.retry_after = retry_after(headers)
+    error.retry_after = retry_after(headers)
     return error
 
 

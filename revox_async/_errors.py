@@ -76,8 +76,15 @@ class APIStatusError(APIError):
     """The server answered with a 4xx or 5xx status.
 
     The subclass says which status; ``body`` holds the decoded JSON body (or the text when the
-    body is not JSON), ``request_id`` the server's request id header when it sent one.
+    body is not JSON), ``request_id`` the server's request id header when it sent one, and
+    ``retry_after`` the server's wait hint in seconds (``Retry-After`` or ``retry-after-ms``;
+    None when absent, unreadable, negative or not finite). ``maybe_processed_before`` is True
+    when this answer came to a retry after an attempt the server may have carried out (it timed
+    out, broke or failed with a 5xx): a 404 or 409 may then be that attempt's doing.
     """
+
+    retry_after: float | None = None
+    maybe_processed_before: bool = False
 
     def __init__(
         self,
@@ -99,6 +106,8 @@ class APIStatusError(APIError):
     def __str__(self) -> str:
         rid = f", request id {self.request_id}" if self.request_id else ""
         note = self._budget_note()
+        if self.maybe_processed_before:
+            note += "; an earlier attempt, which failed after it was sent, may have done this"
         return f"{self.status_code} {self.message} ({self.method} {self.url}{rid}){note}"
 
 
@@ -128,8 +137,6 @@ class UnprocessableEntityError(APIStatusError):
 
 class RateLimitError(APIStatusError):
     """429: too many requests; ``retry_after`` holds the server's wait hint in seconds."""
-
-    retry_after: float | None = None
 
 
 class InternalServerError(APIStatusError):

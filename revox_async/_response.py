@@ -27,6 +27,8 @@ class ResponseInfo:
     elapsed: float
     """Seconds from the first attempt's start to the final response."""
     retries_taken: int
+    maybe_processed_before: bool = False
+    """Whether an earlier attempt failed in a way that may have let the server act on it."""
 
 
 @attrs.frozen(kw_only=True)

@@ -10,13 +10,16 @@ The decisions are pure functions; the only state is the retry budget's bucket
 from __future__ import annotations
 
 import enum
+import math
 import random
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import attrs
 
+from . import _limits
 from ._errors import APIConnectionError, APIError, APITimeoutError
 
 
@@ -47,6 +50,21 @@ NOT_PROCESSED_STATUSES = frozenset({429})
 """Statuses that say the server refused the request before acting on it."""
 
 
+def _count_at_least(least: int) -> Callable[[Any, attrs.Attribute[int], int], None]:
+    def check(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+        _limits.count(value, f"{type(instance).__name__}.{attribute.name}", least=least)
+
+    return check
+
+
+def _delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def _positive_delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=False)
+
+
 @attrs.frozen(kw_only=True)
 class RetryBudget:
     """How many retries a client may spend while requests keep failing.
@@ -64,10 +82,15 @@ class RetryBudget:
     most ``capacity / retry_cost`` (100) retries before successes earn them back.
     """
 
-    capacity: int = attrs.field(default=500, validator=attrs.validators.ge(1))
-    retry_cost: int = attrs.field(default=5, validator=attrs.validators.ge(1))
-    timeout_retry_cost: int = attrs.field(default=10, validator=attrs.validators.ge(1))
-    success_refill: int = attrs.field(default=1, validator=attrs.validators.ge(0))
+    capacity: int = attrs.field(default=500, validator=_count_at_least(1))
+    retry_cost: int = attrs.field(default=5, validator=_count_at_least(1))
+    timeout_retry_cost: int = attrs.field(default=10, validator=_count_at_least(1))
+    success_refill: int = attrs.field(default=1, validator=_count_at_least(0))
+
+
+def _budget(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, RetryBudget):
+        raise TypeError(f"RetryPolicy.budget must be a RetryBudget or None, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -76,14 +99,18 @@ class RetryPolicy:
 
     ``max_retries`` bounds the number of extra attempts; the caller's total timeout bounds the
     time. Waits use exponential backoff with full jitter (``initial_delay * 2**n``, capped at
-    ``max_delay``) unless the server says how long to wait. ``budget`` bounds the retries of
-    the whole client during an outage (see :class:`RetryBudget`); None turns that bound off.
+    ``max_delay``) unless the server says how long to wait. A server's wait longer than the
+    call has left, or, for a call without a total timeout, longer than ``max_retry_after``
+    seconds, is not waited: the error is raised at once, the hint in its ``retry_after``.
+    ``budget`` bounds the retries of the whole client during an outage (see
+    :class:`RetryBudget`); None turns that bound off.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    initial_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
-    budget: RetryBudget | None = RetryBudget()
+    max_retries: int = attrs.field(default=2, validator=_count_at_least(0))
+    initial_delay: float = attrs.field(default=0.5, validator=_delay)
+    max_delay: float = attrs.field(default=8.0, validator=_delay)
+    max_retry_after: float = attrs.field(default=60.0, validator=_positive_delay)
+    budget: RetryBudget | None = attrs.field(default=RetryBudget(), validator=_budget)
 
     def backoff(self, retries_done: int, rand: Callable[[], float] = random.random) -> float:
         """A full-jitter wait before retry number ``retries_done + 1``."""
@@ -92,23 +119,22 @@ class RetryPolicy:
 
 def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
     """The server's wait hint in seconds: ``retry-after-ms``, or ``Retry-After`` as seconds or
-    an HTTP date. None when absent or unreadable."""
+    an HTTP date (one in the past means now). None when absent, unreadable, negative or not
+    finite."""
     millis = headers.get("retry-after-ms")
     if millis is not None:
-        try:
-            return max(0.0, float(millis) / 1000)
-        except ValueError:
-            pass
+        seconds = _seconds(millis)
+        if seconds is not None:
+            return seconds / 1000
     value = headers.get("retry-after")
     if value is None:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
@@ -116,11 +142,35 @@ def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> floa
     return max(0.0, waited)
 
 
-def may_retry_status(repeat: Repeat, status: int) -> bool:
-    """Whether a response with ``status`` may be followed by another attempt."""
+def _seconds(text: str) -> float | None:
+    try:
+        seconds = float(text)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def server_says_retry(headers: Mapping[str, str]) -> bool | None:
+    """The server's ``x-should-retry`` verdict; None when it gave none."""
+    value = headers.get("x-should-retry", "").strip().lower()
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    return None
+
+
+def may_retry_status(repeat: Repeat, status: int, *, server_says: bool | None = None) -> bool:
+    """Whether a response with ``status`` may be followed by another attempt.
+
+    ``server_says`` is the server's ``x-should-retry``: False always stops; True lets an
+    endpoint safe to repeat retry any error status, but never makes a side effect repeatable.
+    """
+    if server_says is False:
+        return False
     if repeat is Repeat.NEVER:
         return status in NOT_PROCESSED_STATUSES
-    return status in RETRYABLE_STATUSES or status >= 500
+    return server_says is True or status in RETRYABLE_STATUSES or status >= 500
 
 
 def may_retry_failure(repeat: Repeat, failure: Failure) -> bool:
@@ -139,10 +189,12 @@ def next_delay(
     """How long to wait before the next attempt, or None when no attempt may follow.
 
     ``hint`` is the server's Retry-After; ``remaining`` the time left before the caller's
-    deadline (None: no deadline). A wait that would end past the deadline means giving up now
-    rather than failing later.
+    deadline (None: no deadline, and then a hint is waited at most ``policy.max_retry_after``).
+    A wait that would end past the deadline means giving up now rather than failing later.
     """
     if retries_done >= policy.max_retries:
+        return None
+    if hint is not None and remaining is None and hint > policy.max_retry_after:
         return None
     delay = hint if hint is not None else policy.backoff(retries_done, rand)
     if remaining is not None and delay >= remaining:

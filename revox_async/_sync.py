@@ -15,6 +15,7 @@ from ._client import DEFAULT_CONNECTION_LIMIT, DEFAULT_TIMEOUT, AsyncRevox
 from ._core import Timeout
 from ._portal import PortalThread
 from ._response import RawResponse
+from ._retry import RetryPolicy
 from ._syncify import ASYNC_TWIN
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ class Revox:
         *,
         base_url: str | None = None,
         timeout: float | Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
         allow_insecure_http: bool = False,
@@ -80,6 +82,7 @@ class Revox:
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            retry_policy=retry_policy,
             default_headers=default_headers,
             connection_limit=connection_limit,
             allow_insecure_http=allow_insecure_http,

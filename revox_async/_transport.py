@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import io
 import logging
@@ -21,8 +22,15 @@ from . import _fork
 from ._core import Timeout, request_id, status_error
 from ._errors import APIConnectionError, APITimeoutError, RevoxError
 from ._response import ResponseInfo, capture
-from ._retry import Failure, Repeat, RetryPolicy, may_retry_failure, may_retry_status, next_delay
-from ._retry import retry_after as parse_retry_after
+from ._retry import (
+    Failure,
+    Repeat,
+    RetryPolicy,
+    may_retry_failure,
+    may_retry_status,
+    next_delay,
+    server_says_retry,
+)
 
 if TYPE_CHECKING:
     from ._retry import RetryBucket
@@ -63,6 +71,31 @@ class Reply:
     status: int
     content: bytes = attrs.field(repr=False)
     content_type: str
+
+
+class _Connected:
+    """Set once an attempt holds a connection: until then nothing of it was sent."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = False
+
+
+_connected: contextvars.ContextVar[_Connected | None] = contextvars.ContextVar(
+    "revox_connected", default=None
+)
+
+
+class _Connector(aiohttp.TCPConnector):
+    """A connector that tells the attempt in progress when it got its connection."""
+
+    async def connect(self, req: Any, traces: Any, timeout: Any) -> Any:
+        connection = await super().connect(req, traces, timeout)
+        progress = _connected.get()
+        if progress is not None:
+            progress.done = True
+        return connection
 
 
 class _AttemptFailed(Exception):
@@ -129,7 +162,7 @@ class Transport:
         loop = asyncio.get_running_loop()
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connection_limit),
+                connector=_Connector(limit=self._connection_limit),
             )
             if "_retry_connection" in aiohttp.ClientSession.ATTRS:
                 # aiohttp quietly resends a GET or DELETE whose connection dropped, outside
@@ -174,6 +207,8 @@ class Transport:
         started = time.monotonic()
         deadline = None if timeout.total is None else started + timeout.total
         retries = 0
+        # Whether an earlier attempt failed in a way that may have let the server act on it.
+        acted_before = False
         while True:
             attempt_started = time.monotonic() if retries else started
             remaining = None if deadline is None else deadline - attempt_started
@@ -197,6 +232,7 @@ class Transport:
                     failed.failure.value,
                     maybe_processed=failed.error.maybe_processed,
                 )
+                acted_before = acted_before or failed.error.maybe_processed
                 retries += 1
                 continue
             self._log_attempt(request, retries, attempt_started, str(status))
@@ -213,6 +249,7 @@ class Transport:
                         request_id=request_id(headers),
                         elapsed=time.monotonic() - started,
                         retries_taken=retries,
+                        maybe_processed_before=acted_before,
                     )
                 return Reply(status=status, content=content, content_type=content_type)
             error = status_error(
@@ -222,22 +259,22 @@ class Transport:
                 headers=headers,
                 content=content,
             )
-            if may_retry_status(repeat, status):
+            error.maybe_processed_before = acted_before
+            if may_retry_status(repeat, status, server_says=server_says_retry(headers)):
                 delay = next_delay(
                     policy,
                     retries_done=retries,
                     remaining=_left(deadline),
-                    hint=parse_retry_after(headers),
+                    hint=error.retry_after,
                 )
                 if delay is not None and (budget is None or budget.spend(error)):
                     # Only a status that proves the request was refused untouched (429) is
                     # retried for a side effect, so that is what "maybe processed" rests on.
+                    refused = may_retry_status(Repeat.NEVER, status)
                     await self._wait(
-                        request,
-                        delay,
-                        f"status {status}",
-                        maybe_processed=not may_retry_status(Repeat.NEVER, status),
+                        request, delay, f"status {status}", maybe_processed=not refused
                     )
+                    acted_before = acted_before or not refused
                     retries += 1
                     continue
             raise error
@@ -271,6 +308,10 @@ class Transport:
             # aiohttp wants big bodies as a stream (it warns on large bytes); a fresh stream
             # per attempt, since a resend reads it again from the start.
             body = io.BytesIO(request.body)
+        # With the SDK's own pool, a timeout before a connection was handed over (waiting for a
+        # free one, or opening one) proves nothing was sent; a caller's session cannot tell.
+        progress = _Connected() if self._owns_session else None
+        token = _connected.set(progress)
         try:
             async with session.request(
                 request.method,
@@ -297,6 +338,9 @@ class Transport:
         except aiohttp.ConnectionTimeoutError as exc:
             raise failed(Failure.NOT_SENT, APITimeoutError, "timed out connecting") from exc
         except asyncio.TimeoutError as exc:
+            if progress is not None and not progress.done:
+                why = "timed out waiting for a connection; nothing was sent"
+                raise failed(Failure.NOT_SENT, APITimeoutError, why) from exc
             raise failed(Failure.MAYBE_PROCESSED, APITimeoutError, "timed out") from exc
         except aiohttp.ClientError as exc:
             why = CLOSED_IN_FLIGHT if self._closed else f"connection failed: {_describe(exc)}"
@@ -307,6 +351,8 @@ class Transport:
             if not self._closed:
                 raise
             raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, CLOSED_IN_FLIGHT) from exc
+        finally:
+            _connected.reset(token)
         raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, f"connection failed: {described}")
 
     @staticmethod

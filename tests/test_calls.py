@@ -85,6 +85,9 @@ def _check_requests(server: LoopbackServer) -> None:
         ("POST", "/call"),
         ("GET", f"/call/{C_ID}"),
         ("POST", "/call/search"),
+        # The example's one short page says 137 calls match: the pager asks for page 2 and
+        # stops when it repeats page 1.
+        ("POST", "/call/search"),
         ("POST", "/call/search"),
         ("POST", "/call/export"),
         ("POST", f"/call/{C_ID}/cancel"),
@@ -95,7 +98,7 @@ def _check_requests(server: LoopbackServer) -> None:
     ]
     for r in server.requests:
         assert r.headers["Authorization"] == f"Bearer {KEY}"
-    create, _, search_page, search, export = server.requests[:5]
+    create, _, search_page, search, search_again, export = server.requests[:6]
     assert create.json() == {"phone_number": "+16505550129", "assistant_id": A_ID}
     assert create.headers["Idempotency-Key"] == "order-42"
     assert search_page.json() == {
@@ -105,6 +108,7 @@ def _check_requests(server: LoopbackServer) -> None:
         "page_size": 2,
     }
     assert search.json() == {**EMPTY_FILTERS, "page": 1, "page_size": 50}
+    assert search_again.json() == {**EMPTY_FILTERS, "page": 2, "page_size": 50}
     assert export.json() == {
         "filters": {**EMPTY_FILTERS, "assistant_ids": [A_ID], "page": 1, "page_size": 100},
         "include_metadata": True,
@@ -171,7 +175,7 @@ def _pages_requested(server: LoopbackServer) -> list[int]:
     ("pages", "expected_ids", "expected_pages"),
     [
         pytest.param(
-            [page(["a", "b"], 99), page(["c"], 99)], ["a", "b", "c"], [1, 2], id="short-last-page"
+            [page(["a", "b"], 3), page(["c"], 3)], ["a", "b", "c"], [1, 2], id="short-last-page"
         ),
         pytest.param([page(["a", "b"], 99), page([], 99)], ["a", "b"], [1, 2], id="empty-page"),
         pytest.param(

@@ -80,8 +80,11 @@ def test_a_wait_past_the_deadline_means_giving_up_now() -> None:
     assert next_delay(slow, retries_done=0, remaining=5.0, rand=lambda: 1.0) is None
 
 
-def test_long_hints_are_honoured_without_a_deadline() -> None:
-    assert next_delay(RetryPolicy(), retries_done=0, remaining=None, hint=3600.0) == 3600.0
+def test_hints_without_a_deadline_are_honoured_up_to_the_cap() -> None:
+    assert next_delay(RetryPolicy(), retries_done=0, remaining=None, hint=60.0) == 60.0
+    assert next_delay(RetryPolicy(), retries_done=0, remaining=None, hint=3600.0) is None
+    patient = RetryPolicy(max_retry_after=3600)
+    assert next_delay(patient, retries_done=0, remaining=None, hint=3600.0) == 3600.0
 
 
 class TestRetryAfter:
@@ -104,8 +107,8 @@ class TestRetryAfter:
     def test_unreadable_values_are_ignored(self, value: str) -> None:
         assert retry_after({"retry-after": value}) is None
 
-    def test_negative_is_clamped(self) -> None:
-        assert retry_after({"retry-after": "-5"}) == 0.0
+    def test_negative_counts_as_absent(self) -> None:
+        assert retry_after({"retry-after": "-5"}) is None
 
     def test_absent(self) -> None:
         assert retry_after({}) is None

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import aiohttp
 import attrs
+from multidict import CIMultiDict
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
 from opentelemetry.metrics import Histogram, Meter, MeterProvider
@@ -94,7 +95,8 @@ class Telemetry:
             span = self._tracer.start_span(
                 request.method, kind=SpanKind.CLIENT, attributes=attributes
             )
-            headers = dict(request.headers)
+            # A case-insensitive copy: a default ``Traceparent`` is replaced, not sent twice.
+            headers: CIMultiDict[str] = CIMultiDict(request.headers)
             propagate.inject(headers, context=trace.set_span_in_context(span))
             started = time.perf_counter()
             try:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._core import Endpoint, encode_path
-from .._errors import APIError
+from .._errors import APIError, NotFoundError
+from .._response import CaptureSlot, capture
 
 if TYPE_CHECKING:
     from .._client import AsyncRevox
@@ -24,10 +25,31 @@ class AsyncResource:
     async def _call_expecting_success(
         self, endpoint: Endpoint[bool], *, path: Mapping[str, str]
     ) -> None:
-        """Call an endpoint that answers ``{"success": bool}``; a false answer is an error."""
-        if not await self._client._call(endpoint, path=path):
+        """Call an endpoint that answers ``{"success": bool}``; a false answer is an error.
+
+        A DELETE answered 404 on a retry, after an attempt the server may have carried out,
+        succeeded: the resource is gone, most likely removed by that attempt. A false answer
+        on such a retry says that the earlier attempt may have done it.
+        """
+        outer = capture.get()
+        slot = CaptureSlot()
+        token = capture.set(slot)
+        try:
+            done = await self._client._call(endpoint, path=path)
+        except NotFoundError as exc:
+            if endpoint.method == "DELETE" and exc.maybe_processed_before:
+                return
+            raise
+        finally:
+            capture.reset(token)
+            if outer is not None and slot.info is not None:
+                outer.info = slot.info
+        if not done:
+            note = ""
+            if slot.info is not None and slot.info.maybe_processed_before:
+                note = "; an earlier attempt, which failed after it was sent, may have done this"
             raise APIError(
-                f"{endpoint.name}: the server answered success=false",
+                f"{endpoint.name}: the server answered success=false{note}",
                 method=endpoint.method,
                 url=self._client.base_url + encode_path(endpoint.path, path),
             )

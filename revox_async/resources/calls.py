@@ -12,6 +12,7 @@ from typing_extensions import Required, Unpack
 
 from .._core import Endpoint
 from .._errors import CallWaitTimeout
+from .._limits import delay
 from .._retry import Repeat
 from .._syncify import AsyncPager, SyncResource, sync, sync_iter
 from ..models.calls import (
@@ -154,13 +155,13 @@ def _filters_body(
 class _SearchPages:
     """Fetches a search page by page and decides when the results are exhausted.
 
-    The search ends on an empty page, a short page, once ``total_count`` calls were seen, or
-    when a page repeats the previous one (a server ignoring ``page`` must not loop forever).
+    The search ends on an empty page, once ``total_count`` calls were seen, or when a page
+    repeats the previous one (a server ignoring ``page`` must not loop forever). A short page
+    does not end it: a server may serve fewer than ``page_size`` calls per page.
     """
 
-    def __init__(self, fetch: Callable[[int], Awaitable[CallSearchResult]], page_size: int) -> None:
+    def __init__(self, fetch: Callable[[int], Awaitable[CallSearchResult]]) -> None:
         self._fetch = fetch
-        self._page_size = page_size
         self._page = FIRST_PAGE
         self._seen = 0
         self._previous_ids: list[str] = []
@@ -173,8 +174,7 @@ class _SearchPages:
         self._page += 1
         self._seen += len(ids)
         self._previous_ids = ids
-        more = len(ids) >= self._page_size and self._seen < result.total_count
-        return result.calls, more
+        return result.calls, self._seen < result.total_count
 
 
 class AsyncCalls(AsyncResource):
@@ -219,7 +219,7 @@ class AsyncCalls(AsyncResource):
         def fetch(page: int) -> Awaitable[CallSearchResult]:
             return self._client._call(_SEARCH, body={**body, "page": page})
 
-        return AsyncPager(_SearchPages(fetch, page_size))
+        return AsyncPager(_SearchPages(fetch))
 
     async def search_page(
         self,
@@ -284,31 +284,31 @@ class AsyncCalls(AsyncResource):
         Polls start ``poll_interval`` seconds apart and back off (doubling, at most
         ``max_poll_interval``), back to ``poll_interval`` whenever the status changes.
         ``on_progress(call)`` runs with the first state seen and after every status change
-        (on the client's event loop thread for the sync client). Past ``timeout`` seconds this
-        raises :class:`~revox_async.CallWaitTimeout` holding the last state seen. Errors of a
-        poll (after the client's usual retries) are raised as they are.
+        (on the client's event loop thread for the sync client). Past ``timeout`` seconds
+        (``inf``: no limit) this raises :class:`~revox_async.CallWaitTimeout` holding the last
+        state seen. Errors of a poll (after the client's usual retries) are raised as they are.
         """
         check_positive(timeout, "calls.wait: timeout")
-        check_positive(poll_interval, "calls.wait: poll_interval")
-        check_positive(max_poll_interval, "calls.wait: max_poll_interval")
+        delay(poll_interval, "calls.wait: poll_interval", allow_zero=False)
+        delay(max_poll_interval, "calls.wait: max_poll_interval", allow_zero=False)
         if on_progress is not None and not callable(on_progress):
             raise TypeError(
                 f"calls.wait: on_progress must be callable, got {type(on_progress).__name__}"
             )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        delay = poll_interval
+        pause = poll_interval
         last: Call | None = None
         while True:
             call = await self.retrieve(id)
             if last is None or call.status != last.status:
-                delay = poll_interval
+                pause = poll_interval
                 if on_progress is not None:
                     outcome = on_progress(call)
                     if inspect.isawaitable(outcome):
                         await outcome
             else:
-                delay = min(delay * 2, max_poll_interval)
+                pause = min(pause * 2, max_poll_interval)
             last = call
             if call.is_finished:
                 return call
@@ -317,7 +317,7 @@ class AsyncCalls(AsyncResource):
                 raise CallWaitTimeout(
                     f"call {id} is still {_status_text(call)} after {timeout:g} s", call=call
                 )
-            await asyncio.sleep(min(delay, remaining))
+            await asyncio.sleep(min(pause, remaining))
 
 
 def _status_text(call: Call) -> str:

@@ -48,6 +48,7 @@ from revox_async.resources.campaigns import (
 )
 from revox_async.resources.phone_numbers import PhoneNumberUpdateParams
 from revox_async.testing import FakeRevox
+from revox_async.testing._routes import schemas as fake_schemas
 
 from .conftest import KEY, example
 from .contract import openapi
@@ -117,6 +118,7 @@ def assert_kept(sent: Any, read: Any, schema: dict[str, Any], where: str) -> Non
 
 # -- response values -----------------------------------------------------------------------
 
+Text = st.SearchStrategy[str]
 nonblank = texts.filter(str.strip)
 e164 = st.from_regex(r"\+[1-9][0-9]{6,14}", fullmatch=True)
 clock_times = st.from_regex(r"([01][0-9]|2[0-3]):[0-5][0-9]", fullmatch=True)
@@ -143,19 +145,22 @@ numbers = st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) | st.floats(
 )
 
 
-def value_of(schema: dict[str, Any], owner: str = "", prop: str = "") -> st.SearchStrategy[Any]:
-    """Values the response ``schema`` allows, with known enum values and kinds of objects."""
+def value_of(
+    schema: dict[str, Any], owner: str = "", prop: str = "", text: Text = texts
+) -> st.SearchStrategy[Any]:
+    """Values the response ``schema`` allows, with known enum values and kinds of objects;
+    ``text`` draws its strings."""
     if (owner, prop) in WITHIN_LIMITS:
         return WITHIN_LIMITS[owner, prop]
     if "$ref" in schema:
         name = schema["$ref"][len(REF) :]
-        return st.deferred(lambda: response(name))
+        return st.deferred(lambda: response(name, text))
     if schema.get("x-untyped") or not schema:
         return untyped_values
     if "oneOf" in schema:
-        return st.one_of([value_of(arm) for arm in schema["oneOf"]])
+        return st.one_of([value_of(arm, text=text) for arm in schema["oneOf"]])
     if "anyOf" in schema:
-        return st.one_of([value_of(arm, owner, prop) for arm in schema["anyOf"]])
+        return st.one_of([value_of(arm, owner, prop, text) for arm in schema["anyOf"]])
     if "const" in schema:
         return st.just(schema["const"])
     kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -163,13 +168,15 @@ def value_of(schema: dict[str, Any], owner: str = "", prop: str = "") -> st.Sear
     if "enum" in schema:
         return st.sampled_from(schema["enum"]) | null
     typed = {
-        "string": texts,
+        "string": text,
         "number": numbers,
         "integer": st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
         "boolean": st.booleans(),
     }
     arms = [
-        st.lists(value_of(schema["items"]), max_size=2) if kind == "array" else typed[kind]
+        st.lists(value_of(schema["items"], text=text), max_size=2)
+        if kind == "array"
+        else typed[kind]
         for kind in kinds
         if kind != "null"
     ]
@@ -177,14 +184,14 @@ def value_of(schema: dict[str, Any], owner: str = "", prop: str = "") -> st.Sear
 
 
 @functools.cache
-def response(name: str) -> st.SearchStrategy[dict[str, Any]]:
+def response(name: str, text: Text = texts) -> st.SearchStrategy[dict[str, Any]]:
     """Objects of the schema ``name`` as the API sends them, with fields of a newer API."""
     schema = SCHEMAS[name]
     if "properties" not in schema:
-        return value_of(schema)
+        return value_of(schema, text=text)
     props = schema["properties"]
     required = set(schema.get("required", ()))
-    drawn = {key: value_of(sub, name, key) for key, sub in props.items()}
+    drawn = {key: value_of(sub, name, key, text) for key, sub in props.items()}
     fields = st.fixed_dictionaries(
         {k: v for k, v in drawn.items() if k in required},
         optional={k: v for k, v in drawn.items() if k not in required},
@@ -222,7 +229,9 @@ def request_shape(name: str) -> ObjectShape:
 
 
 @st.composite
-def assistant_settings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+def assistant_settings(
+    draw: st.DrawFn, text: Text = texts
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Settings read from an assistant, as JSON and as the models built from it.
 
     A setting read as ``null`` that the request cannot take is not passed: the keyword is
@@ -230,7 +239,7 @@ def assistant_settings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]
     """
     read = draw(
         st.fixed_dictionaries(
-            {}, optional={key: value_of(ASSISTANT_PROPS[key]) for key in MODEL_FIELDS}
+            {}, optional={key: value_of(ASSISTANT_PROPS[key], text=text) for key in MODEL_FIELDS}
         )
     )
     read = {
@@ -730,6 +739,73 @@ def test_keyword_arguments_are_the_request_fields(params: type, shape: str) -> N
 
 
 # -- the fake's strict checks --------------------------------------------------------------
+
+
+@PROPERTY
+@given(
+    assistant_settings(nonblank),
+    st.lists(response("CampaignContactInput", nonblank), min_size=1, max_size=2),
+    response("CallRetryConfig", nonblank),
+    response("CampaignLaunchSelection", nonblank),
+)
+def test_the_fakes_checks_take_the_same_bodies(
+    settings_read: tuple[dict[str, Any], dict[str, Any]],
+    contacts: list[dict[str, Any]],
+    retry: dict[str, Any],
+    selection: dict[str, Any],
+) -> None:
+    # The fake refuses blank text wherever the API needs a name, an id or a URL: values read
+    # from it hold none.
+    _, built = settings_read
+    config = CallRetryConfig.from_dict(retry)
+    sent = {
+        "assistants.update": sent_async(
+            "assistants.update", lambda client: client.assistants.update(A_ID, **built)
+        ),
+        "assistants.create": sent_async(
+            "assistants.create",
+            lambda client: client.assistants.create(name="Copy", prompt="Hello", **built),
+        ),
+        "calls.create": sent_async(
+            "calls.create",
+            lambda client: client.calls.create(
+                phone_number="+33612345678",
+                assistant=cast(InlineAssistantConfig, {"prompt": "Hello", **built}),
+            ),
+        ),
+        "campaigns.create": sent_async(
+            "campaigns.create",
+            lambda client: client.campaigns.create(
+                assistant_id=A_ID,
+                name="Spring",
+                contacts=[CampaignContact.from_dict(contact) for contact in contacts],
+                call_retry_config=config,
+            ),
+        ),
+        "campaigns.update": sent_async(
+            "campaigns.update",
+            lambda client: client.campaigns.update(C_ID, call_retry_config=config),
+        ),
+        "campaigns.launch": sent_async(
+            "campaigns.launch",
+            lambda client: client.campaigns.launch(
+                C_ID, mode="ai_first", selection=CampaignLaunchSelection.from_dict(selection)
+            ),
+        ),
+    }
+    for method, body in sent.items():
+        FAKE_CHECKS[method](body, "")
+
+
+FAKE_CHECKS = {
+    "assistants.create": fake_schemas.ASSISTANT_CREATE,
+    "assistants.update": fake_schemas.ASSISTANT_UPDATE,
+    "calls.create": fake_schemas.CALL_CREATE,
+    "campaigns.create": fake_schemas.CAMPAIGN_CREATE,
+    "campaigns.update": fake_schemas.CAMPAIGN_UPDATE,
+    "campaigns.launch": fake_schemas.CAMPAIGN_LAUNCH,
+}
+"""The fake's checks of each request body: each raises its 422 error on a body it refuses."""
 
 
 @pytest.mark.asyncio

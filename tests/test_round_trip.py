@@ -38,7 +38,7 @@ from revox_async.models import (
     StructuredOutputField,
     VoiceSettings,
 )
-from revox_async.resources._shapes import SHAPES, Field, ObjectShape, TaggedShape
+from revox_async.resources._shapes import SHAPES, Field, ObjectShape, TaggedShape, object_shape
 from revox_async.resources.assistants import AssistantCreateParams, AssistantUpdateParams
 from revox_async.resources.calls import CallCreateParams, InlineAssistantConfig
 from revox_async.resources.campaigns import (
@@ -222,12 +222,6 @@ MODEL_FIELDS = [
 """The assistant settings that take a model or a list of models."""
 
 
-def request_shape(name: str) -> ObjectShape:
-    shape = SHAPES[name]
-    assert isinstance(shape, ObjectShape)
-    return shape
-
-
 @st.composite
 def assistant_settings(
     draw: st.DrawFn, text: Text = texts
@@ -245,7 +239,7 @@ def assistant_settings(
     read = {
         k: v
         for k, v in read.items()
-        if v is not None or request_shape("AssistantUpdateRequest").fields[k].nullable
+        if v is not None or object_shape("AssistantUpdateRequest").fields[k].nullable
     }
     built = {key: structure(value, ASSISTANT_HINTS[key]) for key, value in read.items()}
     return read, built
@@ -731,7 +725,7 @@ def test_the_request_shapes_are_the_contracts() -> None:
     ],
 )
 def test_keyword_arguments_are_the_request_fields(params: type, shape: str) -> None:
-    request = request_shape(shape)
+    request = object_shape(shape)
     hints = get_type_hints(params)
     assert hints.keys() == request.fields.keys()
     takes_none = {key for key, hint in hints.items() if type(None) in getattr(hint, "__args__", ())}

@@ -27,7 +27,7 @@ from .._converter import describe_error, format_timestamp, structure, tagged_uni
 from .._fastpath import SKIPPED
 from .._model import RevoxModel
 from ._request_values import fit
-from ._shapes import SHAPES, ObjectShape
+from ._shapes import object_shape
 
 
 @functools.cache
@@ -56,11 +56,8 @@ def prepare(
         raise TypeError(f"{method}() missing required keyword argument {missing[0]!r}")
     body = {key: to_json(value, hints[key], f"{method}: {key}") for key, value in params.items()}
     if shape is not None:
-        fields = SHAPES[shape]
-        assert isinstance(fields, ObjectShape)
-        body = {
-            key: fit(value, fields.fields[key], f"{method}: {key}") for key, value in body.items()
-        }
+        fields = object_shape(shape).fields
+        body = {key: fit(value, fields[key], f"{method}: {key}") for key, value in body.items()}
     for key, value in body.items():
         check_json(value, f"{method}: {key}")
     return body
@@ -201,12 +198,12 @@ def check_keys(value: Mapping[str, Any], target: Any, where: str) -> None:
         return
     fields = _wire_fields(cls)
     for key, item in value.items():
-        nested = fields.get(key) if isinstance(key, str) else None
         if key not in fields:
             names = sorted(fields)
             close = difflib.get_close_matches(str(key), names, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "its keys are " + ", ".join(names)
             raise TypeError(f"{where} got an unexpected key {key!r}; {hint}")
+        nested = fields[key]
         if nested is not None:
             _check_nested(item, nested, f"{where}.{key}")
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._logging import logger
-from ._shapes import SHAPES, Field, ObjectShape, TaggedShape
+from ._shapes import SHAPES, Field, TaggedShape, object_shape
 
 
 def fit(value: Any, field: Field, where: str) -> Any:
@@ -28,18 +28,18 @@ def fit(value: Any, field: Field, where: str) -> Any:
 
 
 def _fit_object(value: Any, shape_name: str, where: str) -> Any:
-    shape = SHAPES[shape_name]
+    tagged = SHAPES[shape_name]
     if not isinstance(value, Mapping):
         return value
-    if isinstance(shape, TaggedShape):
-        tag = value.get(shape.tag)
-        variant = shape.variants.get(tag) if isinstance(tag, str) else None
+    if isinstance(tagged, TaggedShape):
+        tag = value.get(tagged.tag)
+        variant = tagged.variants.get(tag) if isinstance(tag, str) else None
         if variant is None:
             # A kind added after this SDK: its fields are unknown here, and the server that
             # sent it knows them, so it goes back as it came.
             return value
-        shape = SHAPES[variant]
-    assert isinstance(shape, ObjectShape)
+        shape_name = variant
+    shape = object_shape(shape_name)
     out: dict[str, Any] = {}
     for key, item in value.items():
         field = shape.fields.get(key)

@@ -42,6 +42,15 @@ Shape = ObjectShape | TaggedShape
 _ = Field()
 NULLABLE = Field(nullable=True)
 
+
+def object_shape(name: str) -> ObjectShape:
+    """The input object ``name``: a request body, or a variant of a tagged one."""
+    shape = SHAPES[name]
+    if not isinstance(shape, ObjectShape):
+        raise TypeError(f"{name} is not an object shape")
+    return shape
+
+
 SHAPES: Mapping[str, Shape] = {
     "AssistantCreateRequest": ObjectShape(
         fields={

@@ -11,10 +11,12 @@ round trips run against the fake's strict checks with values the fake itself ret
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import json
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any, cast, get_type_hints
 
 import attrs
@@ -454,6 +456,61 @@ def test_a_phone_number_label_and_assistant_go_back_into_an_update(
     )
     check_request("PhoneNumberUpdateRequest", body)
     assert body == {"label": label, "inbound_assistant_id": assistant_id}
+
+
+def objects_in(value: Any, schema: dict[str, Any], path: str) -> Iterator[tuple[str, Any, Any]]:
+    """Each JSON object of ``value`` that ``schema`` describes field by field: its path, the
+    object, and its fields' schemas."""
+    schema = _resolve(schema)
+    if "anyOf" in schema:
+        for arm in schema["anyOf"]:
+            if arm.get("type") != "null":
+                yield from objects_in(value, arm, path)
+        return
+    if "oneOf" in schema and isinstance(value, dict):
+        tag = schema["discriminator"]
+        variant = {"$ref": tag["mapping"][value[tag["propertyName"]]]}
+        yield from objects_in(value, variant, path)
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            yield from objects_in(item, schema["items"], f"{path}[{i}]")
+    elif isinstance(value, dict) and "properties" in schema:
+        props = schema["properties"]
+        yield path, value, props
+        for key, sub in props.items():
+            if key in value:
+                yield from objects_in(value[key], sub, f"{path}.{key}")
+
+
+@PROPERTY
+@given(assistant_settings(), st.data())
+def test_plain_dicts_copied_from_responses_go_back_and_a_misspelt_key_in_one_is_refused(
+    settings_read: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
+    copied = copy.deepcopy(settings_read[0])
+    objects = []
+    for key, value in copied.items():
+        for path, obj, props in objects_in(value, ASSISTANT_PROPS[key], key):
+            # A dict is what a user typed: it holds the fields of its model, no newer ones.
+            for unknown in obj.keys() - props.keys():
+                del obj[unknown]
+            objects.append((path, obj))
+    body = sent_async("assistants.update", lambda client: client.assistants.update(A_ID, **copied))
+    check_request("AssistantUpdateRequest", body)
+    assert_kept(body, copied, SCHEMAS["AssistantUpdateRequest"], "body")
+
+    if objects:
+        path, obj = data.draw(st.sampled_from(objects))
+        obj["x_typo"] = 1
+        message = f"assistants.update: {path} got an unexpected key 'x_typo'"
+        with aioresponses() as mocked, pytest.raises(TypeError, match=re.escape(message)):
+            asyncio.run(_update(copied))
+        assert mocked.requests == {}
+
+
+async def _update(settings: dict[str, Any]) -> None:
+    async with AsyncRevox(KEY, base_url=BASE, max_retries=0) as client:
+        await client.assistants.update(A_ID, **settings)
 
 
 # -- the rule, case by case ----------------------------------------------------------------

@@ -63,10 +63,6 @@ def check_voice(voice: Mapping[str, Any] | None, where: str) -> None:
 def check_retry_config(config: Mapping[str, Any] | None, where: str) -> None:
     if config is None:
         return
-    # Optional when parsing (older responses lack them) but required in what the API accepts.
-    for key in ("allowed_days", "call_twice_in_a_row"):
-        if key not in config:
-            raise ValueError(f"{where}.{key} is required")
     attempts = config.get("max_retry_attempts")
     if attempts is not None and not 0 < attempts <= MAX_SAFE_INTEGER:
         raise _fail(f"{where}.max_retry_attempts", "must be a positive integer", attempts)

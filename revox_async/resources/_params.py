@@ -3,12 +3,15 @@
 Each endpoint declares its keyword arguments once, as a ``TypedDict``; this module reads those
 annotations to reject unknown names and wrong types, and to turn nested models (or plain dicts,
 checked by building the model) into JSON. A key the caller did not pass is not sent; ``None``
-is sent as ``null``. What comes out is strict JSON: no NaN or infinity, string keys only, text
-that UTF-8 can carry.
+is sent as ``null``. A key of a nested dict must be a field of its model: a misspelt one is
+refused with the close matches, at any depth. Nested values are then reduced to what the request
+takes (see ``_request_values``). What comes out is strict JSON: no NaN or infinity, string keys
+only, text that UTF-8 can carry.
 """
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import math
@@ -17,10 +20,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+import attrs
 from typing_extensions import Required
 
-from .._converter import describe_error, format_timestamp, structure
+from .._converter import describe_error, format_timestamp, structure, tagged_unions
+from .._fastpath import SKIPPED
 from .._model import RevoxModel
+from ._request_values import fit
+from ._shapes import object_shape
 
 
 @functools.cache
@@ -32,8 +39,14 @@ def _hints(spec: type) -> tuple[dict[str, Any], frozenset[str]]:
     return {k: get_args(v)[0] if k in required else v for k, v in hints.items()}, required
 
 
-def prepare(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any]:
-    """The JSON body for ``params``, the keyword arguments of ``method`` declared by ``spec``."""
+def prepare(
+    method: str, params: Mapping[str, Any], spec: type, shape: str | None = None
+) -> dict[str, Any]:
+    """The JSON body for ``params``, the keyword arguments of ``method`` declared by ``spec``.
+
+    ``shape`` names the request's input object in ``_shapes``: nested values are then reduced
+    to what the request takes.
+    """
     hints, required = _hints(spec)
     unknown = sorted(set(params) - set(hints))
     if unknown:
@@ -42,6 +55,9 @@ def prepare(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any
     if missing:
         raise TypeError(f"{method}() missing required keyword argument {missing[0]!r}")
     body = {key: to_json(value, hints[key], f"{method}: {key}") for key, value in params.items()}
+    if shape is not None:
+        fields = object_shape(shape).fields
+        body = {key: fit(value, fields[key], f"{method}: {key}") for key, value in body.items()}
     for key, value in body.items():
         check_json(value, f"{method}: {key}")
     return body
@@ -143,6 +159,7 @@ def _model_to_json(value: Any, target: Any, models: tuple[type, ...], where: str
     if not isinstance(value, Mapping):
         names = " or ".join(m.__name__ for m in models)
         raise TypeError(f"{where} must be a {names} or a dict, got {type(value).__name__}")
+    check_keys(value, target, where)
     try:
         model: RevoxModel = structure(value, target)
     except Exception as exc:
@@ -167,3 +184,75 @@ def _primitive_to_json(value: Any, annotation: Any, where: str) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+def check_keys(value: Mapping[str, Any], target: Any, where: str) -> None:
+    """Refuse a key of ``value`` (a dict given for the model or tagged union ``target``) that
+    is no field of the model, at any depth.
+
+    Structuring alone would keep such a key in ``extra``, as it must for responses, and so send
+    a typo. A kind of tagged union this SDK does not know has no known fields to check.
+    """
+    cls = _model_class(value, target)
+    if cls is None:
+        return
+    fields = _wire_fields(cls)
+    for key, item in value.items():
+        if key not in fields:
+            names = sorted(fields)
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "its keys are " + ", ".join(names)
+            raise TypeError(f"{where} got an unexpected key {key!r}; {hint}")
+        nested = fields[key]
+        if nested is not None:
+            _check_nested(item, nested, f"{where}.{key}")
+
+
+def _check_nested(value: Any, target: Any, where: str) -> None:
+    if isinstance(value, Mapping):
+        check_keys(value, target, where)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                check_keys(item, target, f"{where}[{i}]")
+
+
+def _model_class(value: Mapping[str, Any], target: Any) -> type[RevoxModel] | None:
+    if isinstance(target, type) and issubclass(target, RevoxModel):
+        return target
+    if target in tagged_unions:
+        tag, variants, _ = tagged_unions[target]
+        tag_value = value.get(tag)
+        return variants.get(tag_value) if isinstance(tag_value, str) else None
+    return None
+
+
+_fields_of: dict[type[RevoxModel], dict[str, Any]] = {}
+
+
+def _wire_fields(cls: type[RevoxModel]) -> dict[str, Any]:
+    """The model's fields by JSON name, each with the model (or tagged union) its value, or
+    each item of its list, is built as; ``None`` for other values."""
+    fields = _fields_of.get(cls)
+    if fields is None:
+        fields = _fields_of[cls] = {
+            str(f.metadata.get("wire", f.name)): _nested_model(f.type)
+            for f in attrs.fields(attrs.resolve_types(cls))
+            if f.name not in SKIPPED
+        }
+    return fields
+
+
+def _nested_model(annotation: Any) -> Any:
+    if annotation in tagged_unions or (
+        isinstance(annotation, type) and issubclass(annotation, RevoxModel)
+    ):
+        return annotation
+    origin = get_origin(annotation)
+    if origin is list:
+        return _nested_model(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        arms = [a for a in get_args(annotation) if a is not type(None)]
+        if len(arms) == 1:
+            return _nested_model(arms[0])
+    return None

@@ -126,11 +126,10 @@ _CLONE = Endpoint[Assistant](
 )
 
 
-def _assistant_body(method: str, params: Mapping[str, Any], spec: type) -> dict[str, Any]:
-    body = prepare(method, params, spec)
-    for tool in body.get("custom_tools") or ():
-        # The API requires body_template on every tool it receives, null when unused.
-        tool.setdefault("body_template", None)
+def _assistant_body(
+    method: str, params: Mapping[str, Any], spec: type, shape: str
+) -> dict[str, Any]:
+    body = prepare(method, params, spec, shape)
     check_assistant_body(body, method)
     return body
 
@@ -153,7 +152,9 @@ class AsyncAssistants(AsyncResource):
         dict. Documented limits (voice speed per provider, calling-window times, E.164 numbers,
         non-empty names) are checked before anything is sent.
         """
-        body = _assistant_body("assistants.create", params, AssistantCreateParams)
+        body = _assistant_body(
+            "assistants.create", params, AssistantCreateParams, "AssistantCreateRequest"
+        )
         return await self._client._call(_CREATE, body=body)
 
     async def update(
@@ -164,7 +165,9 @@ class AsyncAssistants(AsyncResource):
         Returns the updated assistant and, when scheduled calls could not take the change, a
         notice about them (``result.unpatched_calls_notice``).
         """
-        body = _assistant_body("assistants.update", params, AssistantUpdateParams)
+        body = _assistant_body(
+            "assistants.update", params, AssistantUpdateParams, "AssistantUpdateRequest"
+        )
         return await self._client._call(_UPDATE, path={"id": id}, body=body)
 
     async def delete(self, id: str) -> None:

@@ -125,7 +125,12 @@ _PHONE_HISTORY = Endpoint[dict[str, PhoneHistoryEntry]](
 
 def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
     method = "calls.create"
-    body = prepare(method, {k: v for k, v in params.items() if k != "assistant"}, CallCreateParams)
+    body = prepare(
+        method,
+        {k: v for k, v in params.items() if k != "assistant"},
+        CallCreateParams,
+        "CallCreateRequest",
+    )
     if "assistant" in params:
         inline = params["assistant"]
         if not isinstance(inline, Mapping):
@@ -133,7 +138,9 @@ def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
                 f"{method}: assistant must be a dict of assistant settings, "
                 f"got {type(inline).__name__}"
             )
-        body["assistant"] = _assistant_body(f"{method}: assistant", inline, InlineAssistantConfig)
+        body["assistant"] = _assistant_body(
+            f"{method}: assistant", inline, InlineAssistantConfig, "InlineAssistantConfig"
+        )
     check_exactly_one(body, ("assistant_id", "assistant"), method)
     check_not_blank(body.get("assistant_id"), f"{method}: assistant_id")
     check_e164(body["phone_number"], f"{method}: phone_number")

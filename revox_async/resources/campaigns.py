@@ -109,7 +109,7 @@ def _check_settings(body: Mapping[str, Any], method: str) -> None:
 
 def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
     method = "campaigns.create"
-    body = prepare(method, params, CampaignCreateParams)
+    body = prepare(method, params, CampaignCreateParams, "CampaignCreateRequest")
     check_not_blank(body["assistant_id"], f"{method}: assistant_id")
     check_not_empty(body["contacts"], f"{method}: contacts")
     for i, contact in enumerate(body["contacts"]):
@@ -120,7 +120,7 @@ def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _launch_body(params: Mapping[str, Any]) -> dict[str, Any]:
     method = "campaigns.launch"
-    body = prepare(method, params, CampaignLaunchParams)
+    body = prepare(method, params, CampaignLaunchParams, "CampaignLaunchRequest")
     if body["mode"] == LaunchMode.SPEED_DIAL and "scheduled_at" in body:
         raise ValueError(f"{method}: scheduled_at is for ai_first launches only")
     return body
@@ -143,7 +143,7 @@ class AsyncCampaigns(AsyncResource):
 
     async def update(self, id: str, **params: Unpack[CampaignUpdateParams]) -> Campaign:
         """Change the given settings; calls not yet completed follow the new ones."""
-        body = prepare("campaigns.update", params, CampaignUpdateParams)
+        body = prepare("campaigns.update", params, CampaignUpdateParams, "CampaignUpdateRequest")
         _check_settings(body, "campaigns.update")
         return await self._client._call(_UPDATE, path={"id": id}, body=body)
 

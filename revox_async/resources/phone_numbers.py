@@ -42,7 +42,9 @@ class AsyncPhoneNumbers(AsyncResource):
 
     async def update(self, id: str, **params: Unpack[PhoneNumberUpdateParams]) -> PhoneNumber:
         """Change a number's label or the assistant answering it (``None`` removes it)."""
-        body = prepare("phone_numbers.update", params, PhoneNumberUpdateParams)
+        body = prepare(
+            "phone_numbers.update", params, PhoneNumberUpdateParams, "PhoneNumberUpdateRequest"
+        )
         check_not_blank(
             body.get("inbound_assistant_id"), "phone_numbers.update: inbound_assistant_id"
         )

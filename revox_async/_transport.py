@@ -10,7 +10,7 @@ import logging
 import os
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -19,7 +19,7 @@ from yarl import URL
 
 from . import _fork
 from ._core import Timeout, request_id, status_error
-from ._errors import APIConnectionError, APITimeoutError, RevoxError
+from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
 from ._response import ResponseInfo, capture
 from ._retry import Failure, Repeat, RetryPolicy, may_retry_failure, may_retry_status, next_delay
 from ._retry import retry_after as parse_retry_after
@@ -34,12 +34,19 @@ LARGE_BODY = 1024 * 1024
 """Request bodies larger than this (bytes) are streamed."""
 
 CLOSED_IN_FLIGHT = "the client was closed while the request was in flight"
+CLOSED_BEFORE = "this client is closed; create a new one"
 
 
 UNCLOSED = (
     "an AsyncRevox client was never closed: use `async with AsyncRevox() as client:` or call "
     "`await client.close()` when done with it"
 )
+
+Attempt = Callable[
+    ["aiohttp.ClientSession", "Request", Timeout, "float | None"],
+    Awaitable[tuple[int, Mapping[str, str], bytes, str]],
+]
+"""One attempt: (session, request, timeout, time left) -> status, headers, body, content type."""
 
 # Plain (not frozen) attrs classes: built on every call, they only carry values, and frozen
 # attrs instances cost twice as much to create.
@@ -86,6 +93,10 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closing = asyncio.Event()
+        # The tasks inside an attempt, and those of them that close() cancelled: a cancellation
+        # of ours becomes ClientClosedError, anyone else's stays a CancelledError.
+        self._attempting: set[asyncio.Task[Any]] = set()
+        self._ended_by_close: set[asyncio.Task[Any]] = set()
         self._pid = os.getpid()
         _fork.track(self)
 
@@ -125,7 +136,7 @@ class Transport:
         if self._pid != os.getpid():
             self.forget_parent()
         if self._closed:
-            raise RevoxError("this client is closed; create a new one")
+            raise RevoxError(CLOSED_BEFORE)
         loop = asyncio.get_running_loop()
         if self._session is None:
             self._session = aiohttp.ClientSession(
@@ -145,16 +156,27 @@ class Transport:
         return self._session
 
     async def close(self) -> None:
-        """Fail the calls in flight or waiting to retry, and close the session if this transport
-        created it. Safe to call more than once."""
+        """Fail the calls in flight or waiting to retry with :class:`ClientClosedError`, and close
+        the session if this transport created it. Safe to call more than once."""
         if self._pid != os.getpid():
             self.forget_parent()
         if self._closed:
             return
         self._closed = True
         self._closing.set()
+        # Cancelling the attempts ends them wherever they wait (for a pooled connection, on a
+        # session of the caller's that stays open) and lets aiohttp release what they hold.
+        for task in self._attempting:
+            if task.cancel():
+                self._ended_by_close.add(task)
         if self._owns_session and self._session is not None:
             await self._session.close()
+
+    def close_unopened(self) -> None:
+        """What :meth:`close` does to a transport that never opened its session: no loop needed."""
+        if self._session is None:
+            self._closed = True
+            self._closing.set()
 
     async def send(
         self,
@@ -170,6 +192,10 @@ class Transport:
 
         ``budget`` pays for retries (none when it is spent); ``telemetry`` traces each attempt.
         """
+        if self._closed:
+            raise ClientClosedError(
+                CLOSED_BEFORE, method=request.method, url=request.url, maybe_processed=False
+            )
         session = self._get_session()
         started = time.monotonic()
         deadline = None if timeout.total is None else started + timeout.total
@@ -181,8 +207,8 @@ class Transport:
                 self._attempt if telemetry is None else telemetry.attempt(self._attempt, retries)
             )
             try:
-                status, headers, content, content_type = await attempt(
-                    session, request, timeout, remaining
+                status, headers, content, content_type = await self._guarded(
+                    attempt, session, request, timeout, remaining
                 )
             except _AttemptFailed as failed:
                 self._log_attempt(request, retries, attempt_started, failed.failure.value)
@@ -242,6 +268,42 @@ class Transport:
                     continue
             raise error
 
+    async def _guarded(
+        self,
+        attempt: Attempt,
+        session: aiohttp.ClientSession,
+        request: Request,
+        timeout: Timeout,
+        remaining: float | None,
+    ) -> tuple[int, Mapping[str, str], bytes, str]:
+        task = asyncio.current_task()
+        if task is None:
+            return await attempt(session, request, timeout, remaining)
+        self._attempting.add(task)
+        try:
+            return await attempt(session, request, timeout, remaining)
+        except asyncio.CancelledError:
+            if task not in self._ended_by_close or _cancelled_by_others(task):
+                raise
+            raise ClientClosedError(
+                CLOSED_IN_FLIGHT, method=request.method, url=request.url
+            ) from None
+        finally:
+            self._attempting.discard(task)
+            self._ended_by_close.discard(task)
+
+    async def sleep(self, seconds: float, *, method: str, url: str) -> None:
+        """Sleep, unless the client closes first: then raise :class:`ClientClosedError`."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+        if self._closed:
+            raise ClientClosedError(
+                "the client was closed while waiting to poll again",
+                method=method,
+                url=url,
+                maybe_processed=False,
+            )
+
     async def _attempt(
         self,
         session: aiohttp.ClientSession,
@@ -299,14 +361,16 @@ class Transport:
         except asyncio.TimeoutError as exc:
             raise failed(Failure.MAYBE_PROCESSED, APITimeoutError, "timed out") from exc
         except aiohttp.ClientError as exc:
-            why = CLOSED_IN_FLIGHT if self._closed else f"connection failed: {_describe(exc)}"
+            if self._closed:
+                raise failed(Failure.MAYBE_PROCESSED, ClientClosedError, CLOSED_IN_FLIGHT) from exc
+            why = f"connection failed: {_describe(exc)}"
             raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, why) from exc
         except Exception as exc:
             # Closing the session under a request fails it however aiohttp notices: a lost
             # connection, "Session is closed", or an assertion in aiohttp 3.10's own retry.
             if not self._closed:
                 raise
-            raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, CLOSED_IN_FLIGHT) from exc
+            raise failed(Failure.MAYBE_PROCESSED, ClientClosedError, CLOSED_IN_FLIGHT) from exc
         raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, f"connection failed: {described}")
 
     @staticmethod
@@ -330,7 +394,7 @@ class Transport:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._closing.wait(), delay)
         if self._closed:
-            raise APIConnectionError(
+            raise ClientClosedError(
                 "the client was closed while the request waited to be retried",
                 method=request.method,
                 url=request.url,
@@ -360,6 +424,15 @@ def _cannot_connect(error: aiohttp.ClientConnectorError) -> str:
 
 def _describe(error: Exception) -> str:
     return f"{error.__class__.__name__}: {error}"
+
+
+def _cancelled_by_others(task: asyncio.Task[Any]) -> bool:
+    """Whether ``task`` was also cancelled by someone other than close(), which cancelled it once.
+
+    Python 3.10 does not count cancellations: there, a cancellation racing close() reads as
+    close()'s."""
+    uncancel = getattr(task, "uncancel", None)
+    return uncancel is not None and uncancel() > 0
 
 
 def _left(deadline: float | None) -> float | None:

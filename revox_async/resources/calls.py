@@ -286,7 +286,8 @@ class AsyncCalls(AsyncResource):
         ``on_progress(call)`` runs with the first state seen and after every status change
         (on the client's event loop thread for the sync client). Past ``timeout`` seconds this
         raises :class:`~revox_async.CallWaitTimeout` holding the last state seen. Errors of a
-        poll (after the client's usual retries) are raised as they are.
+        poll (after the client's usual retries) are raised as they are; closing the client ends
+        the wait at once with :class:`~revox_async.ClientClosedError`.
         """
         check_positive(timeout, "calls.wait: timeout")
         check_positive(poll_interval, "calls.wait: poll_interval")
@@ -317,7 +318,7 @@ class AsyncCalls(AsyncResource):
                 raise CallWaitTimeout(
                     f"call {id} is still {_status_text(call)} after {timeout:g} s", call=call
                 )
-            await asyncio.sleep(min(delay, remaining))
+            await self._client._sleep(min(delay, remaining), _RETRIEVE, {"id": id})
 
 
 def _status_text(call: Call) -> str:

@@ -10,6 +10,7 @@ import logging
 import os
 import time
 import warnings
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -98,18 +99,13 @@ class Transport:
         self._attempting: set[asyncio.Task[Any]] = set()
         self._ended_by_close: set[asyncio.Task[Any]] = set()
         self._pid = os.getpid()
+        self._dropped: weakref.finalize[Any, Any] | None = None
         _fork.track(self)
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def __del__(self, _warn: Any = warnings.warn) -> None:
-        # aiohttp's own "Unclosed client session" does not say what to do about it.
-        open_here = self._session is not None and not self._closed and self._pid == os.getpid()
-        if self._owns_session and open_here:
-            _warn(UNCLOSED, ResourceWarning, source=self, stacklevel=2)
-            logger.warning(UNCLOSED)
 
     def forget_parent(self) -> None:
         """In a forked child: start over with a new session, leaving the parent's untouched."""
@@ -125,6 +121,8 @@ class Transport:
                 if connector is not None:
                     setattr(connector, "_closed", True)  # noqa: B010
                 _fork.abandon(self._session, connector)
+                if self._dropped is not None:
+                    self._dropped.detach()
                 self._session = None
                 self._loop = None
             # A session of the caller's stays theirs, tied to the parent's loop: using it here
@@ -148,6 +146,9 @@ class Transport:
                 # The switch is private to aiohttp, hence the check that it still exists.
                 self._session._retry_connection = False
             self._loop = loop
+            # The finalizer, not the transport, holds the session: collected with a client
+            # nothing refers to, the session would warn before anything could close it.
+            self._dropped = weakref.finalize(self, _on_dropped, self._session, loop)
         elif self._loop is not None and self._loop is not loop:
             raise RevoxError(
                 "this client's connections belong to another event loop; create one client per "
@@ -164,6 +165,8 @@ class Transport:
             return
         self._closed = True
         self._closing.set()
+        if self._dropped is not None:
+            self._dropped.detach()
         # Cancelling the attempts ends them wherever they wait (for a pooled connection, on a
         # session of the caller's that stays open) and lets aiohttp release what they hold.
         for task in self._attempting:
@@ -400,6 +403,31 @@ class Transport:
                 url=request.url,
                 maybe_processed=maybe_processed,
             )
+
+
+_dropped_closing: set[asyncio.Task[None]] = set()
+"""Closings of dropped clients' sessions, held until done: the loop keeps only weak references."""
+
+
+def _on_dropped(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
+    """A client nothing refers to any more, left open: close its session on its loop if that
+    still runs, else say how to close a client. Safe in any thread the collector runs in."""
+    if not loop.is_closed() and loop.is_running():
+        try:
+            loop.call_soon_threadsafe(_close_dropped, session)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+        else:
+            return
+    # aiohttp's own "Unclosed client session" does not say what to do about it.
+    warnings.warn(UNCLOSED, ResourceWarning, stacklevel=2)
+    logger.warning(UNCLOSED)
+
+
+def _close_dropped(session: aiohttp.ClientSession) -> None:
+    task = asyncio.ensure_future(session.close())
+    _dropped_closing.add(task)
+    task.add_done_callback(_dropped_closing.discard)
 
 
 @functools.lru_cache(maxsize=64)

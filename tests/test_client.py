@@ -254,7 +254,10 @@ async def test_a_client_left_open_says_how_to_close_it(server: LoopbackServer) -
     gc.collect()  # nothing to say about a client that was closed
     with pytest.warns(ResourceWarning) as warned:
         await asyncio.to_thread(leave_open_and_collect)
-    ours = [str(w.message) for w in warned if "AsyncRevox" in str(w.message)]
+        ours = [str(w.message) for w in warned if "AsyncRevox" in str(w.message)]
+        # aiohttp's own warnings hold the session, whose pool then warns when released.
+        warned.clear()
+        gc.collect()
     assert len(ours) == 1
     assert "async with AsyncRevox() as client:" in ours[0]
     assert "await client.close()" in ours[0]

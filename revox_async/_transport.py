@@ -106,7 +106,6 @@ class Transport:
     def closed(self) -> bool:
         return self._closed
 
-
     def forget_parent(self) -> None:
         """In a forked child: start over with a new session, leaving the parent's untouched."""
         with _fork.reset_lock:

@@ -127,6 +127,9 @@ class Transport:
             # A session of the caller's stays theirs, tied to the parent's loop: using it here
             # fails with the "another event loop" error below.
             self._closing = asyncio.Event()
+            # The parent's tasks, on the parent's loop: not for a close in the child to cancel.
+            self._attempting = set()
+            self._ended_by_close = set()
             self._pid = os.getpid()
 
     def _get_session(self) -> aiohttp.ClientSession:

@@ -288,14 +288,21 @@ class Transport:
         try:
             return await attempt(session, request, timeout, remaining)
         except asyncio.CancelledError:
-            if task not in self._ended_by_close or _cancelled_by_others(task):
+            if task not in self._ended_by_close:
                 raise
+            self._ended_by_close.discard(task)
+            if _withdraw_cancel(task):
+                raise  # cancelled by someone else too
             raise ClientClosedError(
                 CLOSED_IN_FLIGHT, method=request.method, url=request.url
             ) from None
         finally:
             self._attempting.discard(task)
-            self._ended_by_close.discard(task)
+            if task in self._ended_by_close:
+                # close()'s cancellation surfaced as an error of aiohttp's own: take it back,
+                # or the task would stay marked as cancelling.
+                self._ended_by_close.discard(task)
+                _withdraw_cancel(task)
 
     async def sleep(self, seconds: float, *, method: str, url: str) -> None:
         """Sleep, unless the client closes first: then raise :class:`ClientClosedError`."""
@@ -456,13 +463,13 @@ def _describe(error: Exception) -> str:
     return f"{error.__class__.__name__}: {error}"
 
 
-def _cancelled_by_others(task: asyncio.Task[Any]) -> bool:
-    """Whether ``task`` was also cancelled by someone other than close(), which cancelled it once.
+def _withdraw_cancel(task: asyncio.Task[Any]) -> int:
+    """Take back one cancellation of ``task``; how many others are still pending.
 
     Python 3.10 does not count cancellations: there, a cancellation racing close() reads as
     close()'s."""
     uncancel = getattr(task, "uncancel", None)
-    return uncancel is not None and uncancel() > 0
+    return 0 if uncancel is None else int(uncancel())
 
 
 def _left(deadline: float | None) -> float | None:

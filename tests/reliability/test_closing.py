@@ -231,3 +231,27 @@ async def test_a_worker_thread_survives_a_close_under_it(slow_server: LoopbackSe
     await asyncio.to_thread(client.close)
     await asyncio.to_thread(thread.join, BOUND)
     assert outcome == ["ClientClosedError"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="tasks count cancellations from 3.11 on")
+@pytest.mark.asyncio
+async def test_a_call_ended_by_close_leaves_its_task_not_cancelling(
+    slow_server: LoopbackServer,
+) -> None:
+    client = AsyncRevox(KEY, base_url=slow_server.url, connection_limit=1, timeout=LONG * 4)
+
+    async def call_then_carry_on() -> int:
+        with pytest.raises(ClientClosedError):
+            await client.assistants.list()
+        # The task goes on with its work: a later await must not be cancelled.
+        await asyncio.sleep(0)
+        task = asyncio.current_task()
+        assert task is not None
+        if sys.version_info >= (3, 11):
+            return task.cancelling()
+        return 0
+
+    calls = [asyncio.create_task(call_then_carry_on()) for _ in range(2)]
+    await _until(lambda: _waiting_for_a_connection(client) == 1)
+    await client.close()
+    assert await asyncio.gather(*calls) == [0, 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
@@ -25,7 +26,7 @@ from ._core import (
     merge_headers,
     parse_result,
 )
-from ._errors import RevoxError
+from ._errors import ClientClosedError, RevoxError
 from ._limits import count, time_limit
 from ._logging import configure_from_env
 from ._response import CaptureSlot, RawResponse, capture
@@ -76,6 +77,22 @@ def _retry_policy(policy: RetryPolicy, max_retries: int | None) -> RetryPolicy:
     return attrs.evolve(policy, max_retries=count(max_retries, "max_retries", least=0))
 
 
+class PoolUsers:
+    """The open clients sharing one connection pool: a root client and its ``with_options``
+    children. Held weakly, so that a client nothing refers to any more no longer counts."""
+
+    def __init__(self) -> None:
+        self._open: weakref.WeakSet[AsyncRevox] = weakref.WeakSet()
+
+    def join(self, client: AsyncRevox) -> None:
+        self._open.add(client)
+
+    def leave(self, client: AsyncRevox) -> bool:
+        """Take ``client`` off the list; whether no open client is left."""
+        self._open.discard(client)
+        return not self._open
+
+
 @attrs.frozen(kw_only=True)
 class ClientConfig:
     """The settings a client sends requests with; ``with_options`` derives new ones."""
@@ -93,7 +110,8 @@ class AsyncRevox:
 
     Create one per application (or per event loop) and share it: it keeps a pool of
     connections, opened lazily on the first request. Close it with ``await client.close()`` or
-    use it as ``async with AsyncRevox() as client:``.
+    use it as ``async with AsyncRevox() as client:``. Its resources (``client.assistants``) and
+    the clients ``with_options`` derives from it keep it alive.
 
     Args:
         api_key: the API key; defaults to the ``REVOX_API_KEY`` environment variable.
@@ -146,7 +164,10 @@ class AsyncRevox:
         )
         self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
         self._transport = Transport(connection_limit=connection_limit, session=session)
-        self._root: AsyncRevox | None = None
+        self._is_root = True
+        self._closed = False
+        self._users = PoolUsers()
+        self._users.join(self)
         self._telemetry = telemetry_for(tracer_provider, meter_provider)
         self._buckets = RetryBuckets()
         self._bucket = self._buckets.for_policy(self._config.retry)
@@ -163,8 +184,12 @@ class AsyncRevox:
             parent._headers if same_headers else HeaderSets(config.api_key, config.default_headers)
         )
         client._transport = parent._transport
-        # Holding the root keeps the shared pool's owner alive as long as any derived client.
-        client._root = parent._root or parent
+        # The pool, not the root, is what a derived client keeps: once the root is gone, the
+        # last derived client to close closes the pool.
+        client._is_root = False
+        client._closed = False
+        client._users = parent._users
+        client._users.join(client)
         client._telemetry = parent._telemetry
         # The retry budget is the pool's, like the connections: shared, not copied.
         client._buckets = parent._buckets
@@ -188,8 +213,8 @@ class AsyncRevox:
 
     @property
     def is_closed(self) -> bool:
-        """Whether the connection pool was closed (by this client or the one it derives from)."""
-        return self._transport.closed
+        """Whether this client was closed, or the connection pool it shares was."""
+        return self._closed or self._transport.closed
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -256,8 +281,9 @@ class AsyncRevox:
         """A client with some settings changed that shares this one's connection pool.
 
         Cheap enough to use per call: ``client.with_options(timeout=5).assistants.list()``.
-        ``default_headers`` are merged into the current ones. Closing the derived client leaves
-        the pool open; closing this one closes it for both.
+        ``default_headers`` are merged into the current ones. The derived client keeps the pool
+        open, even once this one is dropped. Closing the original client closes the pool for
+        both; closing the derived one closes it only when no other open client shares it.
         """
         config = self._config
         changes: dict[str, Any] = {}
@@ -280,8 +306,15 @@ class AsyncRevox:
         return self._derived(self, attrs.evolve(config, **changes))
 
     async def close(self) -> None:
-        """Close the connection pool (if this client opened it). Safe to call twice."""
-        if self._root is None:
+        """Close this client, and the connection pool if no other open client shares it.
+
+        Closing the client made by the constructor always closes the pool, for the clients
+        derived from it too. Calls in flight on a closed pool, and calls made afterwards, raise
+        :class:`~revox_async.ClientClosedError`. Safe to call twice.
+        """
+        self._closed = True
+        last = self._users.leave(self)
+        if self._is_root or last:
             await self._transport.close()
 
     async def __aenter__(self) -> Self:
@@ -321,6 +354,14 @@ class AsyncRevox:
             raise RevoxError("the method passed to with_raw_response sent no request")
         return RawResponse(data=data, info=slot.info)
 
+    async def _sleep(
+        self, seconds: float, endpoint: Endpoint[Any], path: Mapping[str, str]
+    ) -> None:
+        """Sleep before calling ``endpoint`` again; closing the client ends the sleep with
+        :class:`~revox_async.ClientClosedError`."""
+        url = self._config.base_url + encode_path(endpoint.path, path)
+        await self._transport.sleep(seconds, method=endpoint.method, url=url)
+
     async def _call(
         self,
         endpoint: Endpoint[T],
@@ -347,6 +388,13 @@ class AsyncRevox:
         url = config.base_url + encode_path(endpoint.path, path or {})
         if query:
             url += "?" + urlencode(query)
+        if self._closed:
+            raise ClientClosedError(
+                "this client is closed; create a new one",
+                method=endpoint.method,
+                url=url,
+                maybe_processed=False,
+            )
         request = Request(
             name=endpoint.name,
             method=endpoint.method,

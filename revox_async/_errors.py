@@ -57,6 +57,15 @@ class APIConnectionError(APIError):
         self.maybe_processed = maybe_processed
 
 
+class ClientClosedError(APIConnectionError):
+    """The client was closed before the call could finish, or the call came after the close.
+
+    Raised by a call in flight when ``close()`` ends it (waiting for a pooled connection, sending,
+    waiting to retry, or between the polls of ``calls.wait``), and by every call made afterwards.
+    ``maybe_processed`` is False when the request is known not to have reached the server.
+    """
+
+
 class APITimeoutError(APIConnectionError):
     """The request did not complete within its time budget."""
 

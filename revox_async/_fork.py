@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -21,6 +22,7 @@ class ForkAware(Protocol):
 
 _inherited: list[object] = []
 _tracked: weakref.WeakSet[ForkAware] = weakref.WeakSet()
+_module_resets: list[Callable[[], None]] = []
 
 reset_lock = threading.Lock()
 """Serializes the start-over in a child whose threads race to make the first call."""
@@ -41,11 +43,19 @@ def track(resource: ForkAware) -> None:
     _tracked.add(resource)
 
 
+def reset_in_child(reset: Callable[[], None]) -> None:
+    """Have ``reset()`` put a module's process-wide state back in every child forked from now
+    on, before any client lets go of what it inherited."""
+    _module_resets.append(reset)
+
+
 def _after_fork_in_child() -> None:
     global reset_lock
     # Another thread of the parent may have held the lock at the moment of the fork; that thread
     # does not exist here, so the lock would never be released.
     reset_lock = threading.Lock()
+    for reset in _module_resets:
+        reset()
     # At once, not on first use: a client the child never uses would otherwise be finalized
     # with the parent's connections still in it, and close them.
     for resource in list(_tracked):

@@ -14,12 +14,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from . import _fork
+
 LARGE_RESPONSE = 256 * 1024
 """Bodies of at least this many bytes are decoded and structured with the collector paused."""
 
 _lock = threading.Lock()
 _pausers = 0
 _we_disabled = False
+_generation = 0
+"""Bumped in a forked child: a pause begun before the fork is not the child's to end."""
 
 
 @contextmanager
@@ -36,11 +40,29 @@ def paused() -> Iterator[None]:
             if _we_disabled:
                 gc.disable()
         _pausers += 1
+        generation = _generation
     try:
         yield
     finally:
         with _lock:
-            _pausers -= 1
-            if _pausers == 0 and _we_disabled:
-                _we_disabled = False
-                gc.enable()
+            if generation == _generation:
+                _pausers -= 1
+                if _pausers == 0 and _we_disabled:
+                    _we_disabled = False
+                    gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    """The threads that paused the collector did not come along: they will never resume it.
+
+    The lock too may have been held by one of them at the moment of the fork."""
+    global _lock, _pausers, _we_disabled, _generation
+    _lock = threading.Lock()
+    _generation += 1
+    _pausers = 0
+    if _we_disabled:
+        _we_disabled = False
+        gc.enable()
+
+
+_fork.reset_in_child(_after_fork_in_child)

@@ -7,7 +7,7 @@ Ctrl-C working: on POSIX the wait is interrupted by signals, and the interrupted
 cancelled.
 
 The thread is a daemon, because a sync client someone forgot to close must not keep the
-interpreter from exiting; its session is still closed at exit by the client's finalizer, which
+interpreter from exiting; its session is still closed at exit by the client's exit hook, which
 runs while daemon threads are alive. In a forked child the parent's thread does not exist: the
 first call there starts a new one and leaves the parent's loop alone.
 """
@@ -140,6 +140,26 @@ class PortalThread:
         if pending.failure is not None:
             raise pending.failure
         return cast(T, pending.outcome)
+
+    def release(self, last: Callable[[], Awaitable[None]]) -> None:
+        """Have the loop run ``last()`` and then stop, without waiting for either.
+
+        For the collector, which may run this in any thread, the loop thread included, at any
+        point of that thread's work, even while it holds this portal's lock: so no lock is
+        taken. Nothing else submits at the same time, as every caller holds what is being
+        collected. In a forked child that never used this portal there is nothing to stop.
+        """
+        if self._closed or self._pid != os.getpid():
+            return
+        self._closed = True
+        loop = self._loop
+        if loop is None:
+            return
+        final: _Call[None] = _Call(last)
+        # The stop comes after the start: the loop then lets ``last()`` finish, as it does
+        # every call still in flight, and the thread ends on its own.
+        loop.call_soon_threadsafe(final.start)
+        loop.call_soon_threadsafe(loop.stop)
 
     def shutdown(self, last: Callable[[], Awaitable[None]]) -> None:
         """Run ``last()`` on the loop, then stop the loop and join its thread. Idempotent.

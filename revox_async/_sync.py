@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import weakref
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from ._portal import PortalThread
 from ._response import RawResponse
 from ._retry import RetryPolicy
 from ._syncify import ASYNC_TWIN
+from ._transport import Transport
 
 if TYPE_CHECKING:
     # Imported on first use, like the async client's resources.
@@ -34,6 +36,43 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class _Lifetime:
+    """The thread and pool a sync client shares with the clients derived from it.
+
+    Every such client and every resource taken from one holds it. Once none of them is left,
+    the collector finalizes it, which hands the closing to the loop thread and returns at once:
+    the thread that dropped the last reference (the loop thread itself, or one holding the
+    portal's lock) is never made to wait. At interpreter exit, what is still open is closed and
+    waited for.
+    """
+
+    def __init__(self, portal: PortalThread, transport: Transport) -> None:
+        self.portal = portal
+        self.open: weakref.WeakSet[Revox] = weakref.WeakSet()
+        self._finalizer = weakref.finalize(self, portal.release, transport.close)
+        # Closed by _close_at_exit instead, which waits for the closing to finish.
+        self._finalizer.atexit = False
+        self._transport = transport
+        _alive.add(self)
+
+    def close(self) -> None:
+        """Close the pool and stop the thread, waiting for both."""
+        if self._finalizer.detach() is not None:
+            _alive.discard(self)
+            self.portal.shutdown(self._transport.close)
+            # A portal that never started ran nothing: the pool was never opened either.
+            self._transport.close_unopened()
+
+
+_alive: weakref.WeakSet[_Lifetime] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    for lifetime in list(_alive):
+        lifetime.close()
 
 
 class _Derive(Generic[P]):
@@ -60,7 +99,9 @@ class Revox:
     on an event loop in one background thread, started on first use and owned by the client for
     its whole life. One client can be shared by many threads, and works even where the calling
     thread already runs an event loop (Jupyter). Close it with ``client.close()`` or a ``with``
-    block; a client left open is closed when collected or at interpreter exit.
+    block; a client left open is closed once nothing refers to it any more (neither the client,
+    nor a resource such as ``client.assistants``, nor a client derived with ``with_options``),
+    or at interpreter exit.
     """
 
     def __init__(
@@ -90,14 +131,17 @@ class Revox:
             meter_provider=meter_provider,
         )
         self._portal = PortalThread()
-        self._root: Revox | None = None
-        self._finalizer = weakref.finalize(self, self._portal.shutdown, self._async.close)
+        self._is_root = True
+        self._lifetime = _Lifetime(self._portal, self._async._transport)
+        self._lifetime.open.add(self)
 
     def _derived(self, async_client: AsyncRevox) -> Revox:
         client = type(self).__new__(type(self))
         client._async = async_client
         client._portal = self._portal
-        client._root = self._root or self
+        client._is_root = False
+        client._lifetime = self._lifetime
+        client._lifetime.open.add(client)
         return client
 
     @property
@@ -117,7 +161,7 @@ class Revox:
 
     @property
     def is_closed(self) -> bool:
-        """Whether the connection pool was closed (by this client or the one it derives from)."""
+        """Whether this client was closed, or the connection pool it shares was."""
         return self._async.is_closed
 
     def __repr__(self) -> str:
@@ -128,49 +172,49 @@ class Revox:
         """Create, read, change, copy and delete assistants."""
         from .resources.assistants import Assistants
 
-        return Assistants(self._async.assistants, self._portal)
+        return Assistants(self._async.assistants, self._portal, self._lifetime)
 
     @cached_property
     def calls(self) -> Calls:
         """Place calls, find and export them, wait for them to end, control them."""
         from .resources.calls import Calls
 
-        return Calls(self._async.calls, self._portal)
+        return Calls(self._async.calls, self._portal, self._lifetime)
 
     @cached_property
     def campaigns(self) -> Campaigns:
         """Create, launch, control and report on campaigns."""
         from .resources.campaigns import Campaigns
 
-        return Campaigns(self._async.campaigns, self._portal)
+        return Campaigns(self._async.campaigns, self._portal, self._lifetime)
 
     @cached_property
     def phone_numbers(self) -> PhoneNumbers:
         """List, change and delete the organization's phone numbers."""
         from .resources.phone_numbers import PhoneNumbers
 
-        return PhoneNumbers(self._async.phone_numbers, self._portal)
+        return PhoneNumbers(self._async.phone_numbers, self._portal, self._lifetime)
 
     @cached_property
     def voices(self) -> Voices:
         """Browse, clone, preview and delete voices."""
         from .resources.voices import Voices
 
-        return Voices(self._async.voices, self._portal)
+        return Voices(self._async.voices, self._portal, self._lifetime)
 
     @cached_property
     def users(self) -> Users:
         """The user the API key belongs to."""
         from .resources.users import Users
 
-        return Users(self._async.users, self._portal)
+        return Users(self._async.users, self._portal, self._lifetime)
 
     @cached_property
     def auth_status(self) -> AuthStatus:
         """Check that the API key is accepted."""
         from .resources.auth_status import AuthStatus
 
-        return AuthStatus(self._async.auth_status, self._portal)
+        return AuthStatus(self._async.auth_status, self._portal, self._lifetime)
 
     with_options: Final = _Derive(AsyncRevox.with_options)
 
@@ -189,12 +233,19 @@ class Revox:
         )
 
     def close(self) -> None:
-        """Close the connection pool and stop the background thread. Safe to call twice.
+        """Close this client and, unless another open client shares them, the connection pool
+        and the background thread. Safe to call twice.
 
-        Closing a client made by ``with_options`` does nothing: the original owns the pool.
+        Closing the client made by the constructor always closes the pool and the thread, for
+        the clients derived from it too. Calls in flight then raise
+        :class:`~revox_async.ClientClosedError`.
         """
-        if self._root is None:
-            self._finalizer()
+        lifetime = self._lifetime
+        lifetime.open.discard(self)
+        if self._is_root or not lifetime.open:
+            lifetime.close()
+        elif not self._async.is_closed:
+            self._portal.run(self._async.close)
 
     def __enter__(self) -> Self:
         return self

@@ -29,18 +29,25 @@ ASYNC_TWIN = "__revox_async_method__"
 
 
 class SyncResource(Generic[A]):
-    """The sync face of an async resource."""
+    """The sync face of an async resource.
 
-    def __init__(self, async_resource: A, portal: PortalThread) -> None:
+    ``owner`` is what keeps the sync client's thread and pool open: held here, by every method
+    taken from the resource and by every iterator it returns, so that a resource outlives the
+    client object it came from.
+    """
+
+    def __init__(self, async_resource: A, portal: PortalThread, owner: object = None) -> None:
         self._async = async_resource
         self._portal = portal
+        self._owner = owner
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
 
 
-Crossing = Callable[[PortalThread, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
-"""How a sync twin runs its async method: (portal, bound async method, args, kwargs) -> result."""
+Crossing = Callable[[SyncResource[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+"""How a sync twin runs its async method: (resource, bound async method, args, kwargs) ->
+result."""
 
 
 class SyncMethod(Generic[P, R]):
@@ -64,11 +71,13 @@ class SyncMethod(Generic[P, R]):
         if instance is None:
             return self
         async_method = getattr(instance._async, self._name)
-        portal, crossing = instance._portal, self._crossing
+        crossing = self._crossing
 
         @functools.wraps(async_method)
         def method(*args: P.args, **kwargs: P.kwargs) -> R:
-            result: R = crossing(portal, async_method, args, kwargs)
+            # The resource, not only its portal: ``Revox().assistants.list`` must keep the
+            # client open until the call returns.
+            result: R = crossing(instance, async_method, args, kwargs)
             return result
 
         setattr(method, ASYNC_TWIN, async_method)
@@ -76,16 +85,22 @@ class SyncMethod(Generic[P, R]):
 
 
 def _await(
-    portal: PortalThread, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    resource: SyncResource[Any],
+    method: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> Any:
-    return portal.run(functools.partial(method, *args, **kwargs))
+    return resource._portal.run(functools.partial(method, *args, **kwargs))
 
 
 def _iterate(
-    portal: PortalThread, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    resource: SyncResource[Any],
+    method: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> Iterator[Any]:
     # Called here, not lazily, so invalid arguments raise at the call, as in async code.
-    return _pages(method(*args, **kwargs), portal)
+    return _pages(method(*args, **kwargs), resource)
 
 
 def sync(method: Callable[Concatenate[Any, P], Awaitable[T]]) -> SyncMethod[P, T]:
@@ -117,10 +132,10 @@ class AsyncPager(AsyncIterator[T]):
         return self._buffer.popleft()
 
 
-def _pages(pager: AsyncPager[T], portal: PortalThread) -> Iterator[T]:
+def _pages(pager: AsyncPager[T], resource: SyncResource[Any]) -> Iterator[T]:
     more = True
     while more:
-        items, more = portal.run(pager._next_page)
+        items, more = resource._portal.run(pager._next_page)
         yield from items
 
 

@@ -11,7 +11,8 @@ import logging
 import os
 import time
 import warnings
-from collections.abc import Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -20,7 +21,7 @@ from yarl import URL
 
 from . import _fork
 from ._core import Timeout, request_id, status_error
-from ._errors import APIConnectionError, APITimeoutError, RevoxError
+from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
 from ._response import ResponseInfo, capture
 from ._retry import (
     Failure,
@@ -42,12 +43,19 @@ LARGE_BODY = 1024 * 1024
 """Request bodies larger than this (bytes) are streamed."""
 
 CLOSED_IN_FLIGHT = "the client was closed while the request was in flight"
+CLOSED_BEFORE = "this client is closed; create a new one"
 
 
 UNCLOSED = (
     "an AsyncRevox client was never closed: use `async with AsyncRevox() as client:` or call "
     "`await client.close()` when done with it"
 )
+
+Attempt = Callable[
+    ["aiohttp.ClientSession", "Request", Timeout, "float | None"],
+    Awaitable[tuple[int, Mapping[str, str], bytes, str]],
+]
+"""One attempt: (session, request, timeout, time left) -> status, headers, body, content type."""
 
 # Plain (not frozen) attrs classes: built on every call, they only carry values, and frozen
 # attrs instances cost twice as much to create.
@@ -119,19 +127,17 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._closing = asyncio.Event()
+        # The tasks inside an attempt, and those of them that close() cancelled: a cancellation
+        # of ours becomes ClientClosedError, anyone else's stays a CancelledError.
+        self._attempting: set[asyncio.Task[Any]] = set()
+        self._ended_by_close: set[asyncio.Task[Any]] = set()
         self._pid = os.getpid()
+        self._dropped: weakref.finalize[Any, Any] | None = None
         _fork.track(self)
 
     @property
     def closed(self) -> bool:
         return self._closed
-
-    def __del__(self, _warn: Any = warnings.warn) -> None:
-        # aiohttp's own "Unclosed client session" does not say what to do about it.
-        open_here = self._session is not None and not self._closed and self._pid == os.getpid()
-        if self._owns_session and open_here:
-            _warn(UNCLOSED, ResourceWarning, source=self, stacklevel=2)
-            logger.warning(UNCLOSED)
 
     def forget_parent(self) -> None:
         """In a forked child: start over with a new session, leaving the parent's untouched."""
@@ -147,18 +153,23 @@ class Transport:
                 if connector is not None:
                     setattr(connector, "_closed", True)  # noqa: B010
                 _fork.abandon(self._session, connector)
+                if self._dropped is not None:
+                    self._dropped.detach()
                 self._session = None
                 self._loop = None
             # A session of the caller's stays theirs, tied to the parent's loop: using it here
             # fails with the "another event loop" error below.
             self._closing = asyncio.Event()
+            # The parent's tasks, on the parent's loop: not for a close in the child to cancel.
+            self._attempting = set()
+            self._ended_by_close = set()
             self._pid = os.getpid()
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._pid != os.getpid():
             self.forget_parent()
         if self._closed:
-            raise RevoxError("this client is closed; create a new one")
+            raise RevoxError(CLOSED_BEFORE)
         loop = asyncio.get_running_loop()
         if self._session is None:
             self._session = aiohttp.ClientSession(
@@ -170,6 +181,9 @@ class Transport:
                 # The switch is private to aiohttp, hence the check that it still exists.
                 self._session._retry_connection = False
             self._loop = loop
+            # The finalizer, not the transport, holds the session: collected with a client
+            # nothing refers to, the session would warn before anything could close it.
+            self._dropped = weakref.finalize(self, _on_dropped, self._session, loop)
         elif self._loop is not None and self._loop is not loop:
             raise RevoxError(
                 "this client's connections belong to another event loop; create one client per "
@@ -178,16 +192,29 @@ class Transport:
         return self._session
 
     async def close(self) -> None:
-        """Fail the calls in flight or waiting to retry, and close the session if this transport
-        created it. Safe to call more than once."""
+        """Fail the calls in flight or waiting to retry with :class:`ClientClosedError`, and close
+        the session if this transport created it. Safe to call more than once."""
         if self._pid != os.getpid():
             self.forget_parent()
         if self._closed:
             return
         self._closed = True
         self._closing.set()
+        if self._dropped is not None:
+            self._dropped.detach()
+        # Cancelling the attempts ends them wherever they wait (for a pooled connection, on a
+        # session of the caller's that stays open) and lets aiohttp release what they hold.
+        for task in self._attempting:
+            if task.cancel():
+                self._ended_by_close.add(task)
         if self._owns_session and self._session is not None:
             await self._session.close()
+
+    def close_unopened(self) -> None:
+        """What :meth:`close` does to a transport that never opened its session: no loop needed."""
+        if self._session is None:
+            self._closed = True
+            self._closing.set()
 
     async def send(
         self,
@@ -203,6 +230,10 @@ class Transport:
 
         ``budget`` pays for retries (none when it is spent); ``telemetry`` traces each attempt.
         """
+        if self._closed:
+            raise ClientClosedError(
+                CLOSED_BEFORE, method=request.method, url=request.url, maybe_processed=False
+            )
         session = self._get_session()
         started = time.monotonic()
         deadline = None if timeout.total is None else started + timeout.total
@@ -216,8 +247,8 @@ class Transport:
                 self._attempt if telemetry is None else telemetry.attempt(self._attempt, retries)
             )
             try:
-                status, headers, content, content_type = await attempt(
-                    session, request, timeout, remaining
+                status, headers, content, content_type = await self._guarded(
+                    attempt, session, request, timeout, remaining
                 )
             except _AttemptFailed as failed:
                 self._log_attempt(request, retries, attempt_started, failed.failure.value)
@@ -278,6 +309,49 @@ class Transport:
                     retries += 1
                     continue
             raise error
+
+    async def _guarded(
+        self,
+        attempt: Attempt,
+        session: aiohttp.ClientSession,
+        request: Request,
+        timeout: Timeout,
+        remaining: float | None,
+    ) -> tuple[int, Mapping[str, str], bytes, str]:
+        task = asyncio.current_task()
+        if task is None:
+            return await attempt(session, request, timeout, remaining)
+        self._attempting.add(task)
+        try:
+            return await attempt(session, request, timeout, remaining)
+        except asyncio.CancelledError:
+            if task not in self._ended_by_close:
+                raise
+            self._ended_by_close.discard(task)
+            if _withdraw_cancel(task):
+                raise  # cancelled by someone else too
+            raise ClientClosedError(
+                CLOSED_IN_FLIGHT, method=request.method, url=request.url
+            ) from None
+        finally:
+            self._attempting.discard(task)
+            if task in self._ended_by_close:
+                # close()'s cancellation surfaced as an error of aiohttp's own: take it back,
+                # or the task would stay marked as cancelling.
+                self._ended_by_close.discard(task)
+                _withdraw_cancel(task)
+
+    async def sleep(self, seconds: float, *, method: str, url: str) -> None:
+        """Sleep, unless the client closes first: then raise :class:`ClientClosedError`."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+        if self._closed:
+            raise ClientClosedError(
+                "the client was closed while waiting to poll again",
+                method=method,
+                url=url,
+                maybe_processed=False,
+            )
 
     async def _attempt(
         self,
@@ -343,14 +417,16 @@ class Transport:
                 raise failed(Failure.NOT_SENT, APITimeoutError, why) from exc
             raise failed(Failure.MAYBE_PROCESSED, APITimeoutError, "timed out") from exc
         except aiohttp.ClientError as exc:
-            why = CLOSED_IN_FLIGHT if self._closed else f"connection failed: {_describe(exc)}"
+            if self._closed:
+                raise failed(Failure.MAYBE_PROCESSED, ClientClosedError, CLOSED_IN_FLIGHT) from exc
+            why = f"connection failed: {_describe(exc)}"
             raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, why) from exc
         except Exception as exc:
             # Closing the session under a request fails it however aiohttp notices: a lost
             # connection, "Session is closed", or an assertion in aiohttp 3.10's own retry.
             if not self._closed:
                 raise
-            raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, CLOSED_IN_FLIGHT) from exc
+            raise failed(Failure.MAYBE_PROCESSED, ClientClosedError, CLOSED_IN_FLIGHT) from exc
         finally:
             _connected.reset(token)
         raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, f"connection failed: {described}")
@@ -376,12 +452,37 @@ class Transport:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._closing.wait(), delay)
         if self._closed:
-            raise APIConnectionError(
+            raise ClientClosedError(
                 "the client was closed while the request waited to be retried",
                 method=request.method,
                 url=request.url,
                 maybe_processed=maybe_processed,
             )
+
+
+_dropped_closing: set[asyncio.Task[None]] = set()
+"""Closings of dropped clients' sessions, held until done: the loop keeps only weak references."""
+
+
+def _on_dropped(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
+    """A client nothing refers to any more, left open: close its session on its loop if that
+    still runs, else say how to close a client. Safe in any thread the collector runs in."""
+    if not loop.is_closed() and loop.is_running():
+        try:
+            loop.call_soon_threadsafe(_close_dropped, session)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+        else:
+            return
+    # aiohttp's own "Unclosed client session" does not say what to do about it.
+    warnings.warn(UNCLOSED, ResourceWarning, stacklevel=2)
+    logger.warning(UNCLOSED)
+
+
+def _close_dropped(session: aiohttp.ClientSession) -> None:
+    task = asyncio.ensure_future(session.close())
+    _dropped_closing.add(task)
+    task.add_done_callback(_dropped_closing.discard)
 
 
 @functools.lru_cache(maxsize=64)
@@ -406,6 +507,15 @@ def _cannot_connect(error: aiohttp.ClientConnectorError) -> str:
 
 def _describe(error: Exception) -> str:
     return f"{error.__class__.__name__}: {error}"
+
+
+def _withdraw_cancel(task: asyncio.Task[Any]) -> int:
+    """Take back one cancellation of ``task``; how many others are still pending.
+
+    Python 3.10 does not count cancellations: there, a cancellation racing close() reads as
+    close()'s."""
+    uncancel = getattr(task, "uncancel", None)
+    return 0 if uncancel is None else int(uncancel())
 
 
 def _left(deadline: float | None) -> float | None:

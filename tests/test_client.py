@@ -7,6 +7,7 @@ import gc
 import logging
 import subprocess
 import sys
+import warnings
 
 import aiohttp
 import pytest
@@ -252,9 +253,13 @@ async def test_a_client_left_open_says_how_to_close_it(server: LoopbackServer) -
     # Each on a loop of its own, in a thread, while this loop serves.
     await asyncio.to_thread(asyncio.run, closed_properly())
     gc.collect()  # nothing to say about a client that was closed
-    with pytest.warns(ResourceWarning) as warned:
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
         await asyncio.to_thread(leave_open_and_collect)
-    ours = [str(w.message) for w in warned if "AsyncRevox" in str(w.message)]
+        ours = [str(w.message) for w in warned if "AsyncRevox" in str(w.message)]
+        # aiohttp's own warnings hold the session, whose pool then warns when released.
+        warned.clear()
+        gc.collect()
     assert len(ours) == 1
     assert "async with AsyncRevox() as client:" in ours[0]
     assert "await client.close()" in ours[0]

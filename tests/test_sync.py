@@ -53,8 +53,12 @@ def test_a_forgotten_client_is_cleaned_up_when_collected() -> None:
     client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
     with pytest.raises(RevoxError):
         client.assistants.list()
+    thread = client._portal._thread
     del client
     gc.collect()
+    # The collector hands the closing to the loop thread rather than wait for it.
+    assert thread is not None
+    thread.join(timeout=5)
     assert len(_portal_threads()) == before
 
 

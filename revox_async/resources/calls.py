@@ -293,7 +293,8 @@ class AsyncCalls(AsyncResource):
         ``on_progress(call)`` runs with the first state seen and after every status change
         (on the client's event loop thread for the sync client). Past ``timeout`` seconds
         (``inf``: no limit) this raises :class:`~revox_async.CallWaitTimeout` holding the last
-        state seen. Errors of a poll (after the client's usual retries) are raised as they are.
+        state seen. Errors of a poll (after the client's usual retries) are raised as they are;
+        closing the client ends the wait at once with :class:`~revox_async.ClientClosedError`.
         """
         check_positive(timeout, "calls.wait: timeout")
         delay(poll_interval, "calls.wait: poll_interval", allow_zero=False)
@@ -324,7 +325,7 @@ class AsyncCalls(AsyncResource):
                 raise CallWaitTimeout(
                     f"call {id} is still {_status_text(call)} after {timeout:g} s", call=call
                 )
-            await asyncio.sleep(min(pause, remaining))
+            await self._client._sleep(min(pause, remaining), _RETRIEVE, {"id": id})
 
 
 def _status_text(call: Call) -> str:

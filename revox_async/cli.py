@@ -16,9 +16,16 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ._api_key import ENV_VAR, check_api_key
-from ._cli.commands import COMMANDS, ID_HELP
+from ._cli.commands import COMMANDS, ID_HELP, Command
+from ._cli.errors import (
+    UsageError,
+    api_error_line,
+    argument_error,
+    client_option_error,
+    one_line,
+)
 from ._cli.fake import embedded_fake
-from ._cli.inputs import UsageError, positive_seconds
+from ._cli.inputs import positive_seconds
 from ._client import AsyncRevox
 from ._errors import RevoxError
 from ._version import __version__
@@ -56,6 +63,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool)
         help="time budget of each request, retries included (60)",
     )
     parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=default(False),
+        help="allow a plain http:// --base-url to another machine (the key travels unencrypted)",
+    )
+    parser.add_argument(
         "--fake",
         action="store_true",
         default=default(False),
@@ -89,7 +102,8 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:
             for secret in secrets:
                 message = message.replace(secret, "***")
-            super().error(message)
+            # One line, as every other error: the usage text is what --help is for.
+            self.exit(2, f"error: {one_line(message)} (see {self.prog} --help)\n")
 
     parser = Parser(prog="revox-async", description="Talk to the Revox API from the command line.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -131,21 +145,42 @@ def _checked_key(given: str | None) -> str | None:
     """The key a command sends, checked here so that a malformed one is a usage error."""
     source, key = ("--api-key", given) if given is not None else (ENV_VAR, os.environ.get(ENV_VAR))
     if given is None and not key:
-        return None  # the client reports the missing key
+        raise UsageError(f"no API key: give --api-key KEY or set {ENV_VAR} (or try --fake)")
     try:
         return check_api_key(key, source)
     except (TypeError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
 
+async def _handled(command: Command, client: AsyncRevox, args: argparse.Namespace) -> Any:
+    try:
+        return await command.handler(client, args)
+    except (TypeError, ValueError) as exc:
+        # The SDK checks arguments before sending anything: what was typed is wrong.
+        raise argument_error(exc, command.fields) from None
+
+
 async def _run(args: argparse.Namespace) -> Any:
-    handler = COMMANDS[(args.resource, args.command)].handler
+    command = COMMANDS[(args.resource, args.command)]
     if args.fake:
         async with embedded_fake() as fake:
-            return await handler(fake.client(timeout=args.timeout), args)
+            try:
+                client = fake.client(timeout=args.timeout)
+            except (TypeError, ValueError) as exc:
+                raise client_option_error(exc) from None
+            return await _handled(command, client, args)
     key = _checked_key(args.api_key)
-    async with AsyncRevox(key, base_url=args.base_url, timeout=args.timeout) as client:
-        return await handler(client, args)
+    try:
+        client = AsyncRevox(
+            key,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            allow_insecure_http=args.allow_insecure_http,
+        )
+    except (TypeError, ValueError) as exc:
+        raise client_option_error(exc) from None
+    async with client:
+        return await _handled(command, client, args)
 
 
 def _print(text: str) -> int:
@@ -193,8 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (RevoxError, ValueError, TypeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except RevoxError as exc:
+        print(f"error: {api_error_line(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # Even a failure nobody foresaw is one line: a traceback is no message for a shell.
+        print(f"error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
     output = args.output or ("table" if sys.stdout.isatty() else "json")
     text = COMMANDS[(args.resource, args.command)].printed(result, args, output)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, NamedTuple
 
 from .._client import AsyncRevox
 from ..models.assistants import AssistantUpdateResult
-from ..models.calls import Call
+from ..models.calls import Call, CallStatus
 from ..models.campaigns import CampaignLaunchResult
+from ..models.common import CallOutcome
+from ..resources.assistants import AssistantCreateParams, AssistantUpdateParams
+from .errors import UsageError
 from .inputs import (
-    UsageError,
     aware_datetime,
     contacts_file,
     name_value,
@@ -38,6 +40,8 @@ class Command(NamedTuple):
     """What a command with no result did, told on a terminal: ``"Deleted assistant {id}"``."""
     text: Callable[[Any], str] | None = None
     """The result as a person reads it, instead of a table."""
+    fields: Mapping[str, str] = {}
+    """The option that sets each SDK argument, to name it when the SDK refuses a value."""
 
     def printed(self, result: Any, args: argparse.Namespace, output: str) -> str | None:
         """What to print for ``result`` in the ``output`` format (``json`` or ``table``)."""
@@ -72,6 +76,14 @@ def _plain(help_text: str, method: Callable[[AsyncRevox], Awaitable[Any]]) -> Co
 
 ASSISTANT_FIELDS = ("name", "prompt", "first_sentence", "from_phone_number")
 """Assistant fields set by the option of the same name."""
+ASSISTANT_OPTIONS = {
+    "name": "--name",
+    "prompt": "--prompt",
+    "first_sentence": "--first-sentence",
+    "from_phone_number": "--from",
+    "voice": "--voice",
+}
+"""The option that sets each assistant field; other fields come from ``--settings``."""
 
 
 def _assistant_options(parser: argparse.ArgumentParser, *, create: bool) -> None:
@@ -108,8 +120,20 @@ async def _voice_provider(client: AsyncRevox, voice_id: str) -> str:
     )
 
 
-async def _assistant_settings(client: AsyncRevox, args: argparse.Namespace) -> dict[str, Any]:
-    settings = settings_file(args.settings) if args.settings else {}
+def _settings(path: str, known: frozenset[str]) -> dict[str, Any]:
+    settings = settings_file(path)
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown field {unknown[0]!r}; the fields are {', '.join(sorted(known))}"
+        )
+    return settings
+
+
+async def _assistant_settings(
+    client: AsyncRevox, args: argparse.Namespace, known: frozenset[str]
+) -> dict[str, Any]:
+    settings = _settings(args.settings, known) if args.settings else {}
     if args.prompt_file:
         settings["prompt"] = text_file(args.prompt_file)
     for field in ASSISTANT_FIELDS:
@@ -124,11 +148,13 @@ async def _assistant_settings(client: AsyncRevox, args: argparse.Namespace) -> d
 
 
 async def _assistants_create(client: AsyncRevox, args: argparse.Namespace) -> Any:
-    return await client.assistants.create(**await _assistant_settings(client, args))
+    known = AssistantCreateParams.__required_keys__ | AssistantCreateParams.__optional_keys__
+    return await client.assistants.create(**await _assistant_settings(client, args, known))
 
 
 async def _assistants_update(client: AsyncRevox, args: argparse.Namespace) -> Any:
-    settings = await _assistant_settings(client, args)
+    known = AssistantUpdateParams.__required_keys__ | AssistantUpdateParams.__optional_keys__
+    settings = await _assistant_settings(client, args, known)
     if not settings:
         raise UsageError(
             "nothing to change: give --name, --prompt, --prompt-file, --first-sentence, "
@@ -157,6 +183,11 @@ SEARCH_FILTERS = {
     "outcome": "outcomes",
 }
 """``calls search`` options and the filter each one sets."""
+SEARCH_CHOICES = {
+    "status": [str(status) for status in CallStatus],
+    "outcome": [str(outcome) for outcome in CallOutcome],
+}
+"""The values the API knows for the filters that take a fixed set."""
 
 
 def _call_progress(call: Call) -> None:
@@ -211,12 +242,15 @@ async def _calls_wait(client: AsyncRevox, args: argparse.Namespace) -> Any:
 
 def _calls_search_options(parser: argparse.ArgumentParser) -> None:
     for flag, field in SEARCH_FILTERS.items():
+        choices = SEARCH_CHOICES.get(flag)
         parser.add_argument(
             f"--{flag}",
             dest=field,
             action="append",
+            choices=choices,
             metavar=flag.upper(),
-            help=f"only calls with this {flag}; repeat for several",
+            help=f"only calls with this {flag}; repeat for several"
+            + (f" ({', '.join(choices)})" if choices else ""),
         )
     parser.add_argument(
         "--limit", type=positive_int, default=100, metavar="N", help="most calls to show (100)"
@@ -305,6 +339,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
         "create an assistant",
         _assistants_create,
         options=lambda p: _assistant_options(p, create=True),
+        fields=ASSISTANT_OPTIONS,
     ),
     ("assistants", "update"): Command(
         "change some settings of an assistant",
@@ -312,6 +347,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
         takes_id=True,
         options=lambda p: _assistant_options(p, create=False),
         text=_update_text,
+        fields=ASSISTANT_OPTIONS,
     ),
     ("assistants", "clone"): _by_id("copy an assistant", lambda c, i: c.assistants.clone(i)),
     ("assistants", "delete"): _by_id(
@@ -319,7 +355,18 @@ COMMANDS: dict[tuple[str, str], Command] = {
         lambda c, i: c.assistants.delete(i),
         done="Deleted assistant {id}",
     ),
-    ("calls", "create"): Command("place a call", _calls_create, options=_calls_create_options),
+    ("calls", "create"): Command(
+        "place a call",
+        _calls_create,
+        options=_calls_create_options,
+        fields={
+            "phone_number": "--to",
+            "assistant_id": "--assistant",
+            "from_phone_number": "--from",
+            "prompt_variables": "--var",
+            "scheduled_at": "--scheduled-at",
+        },
+    ),
     ("calls", "get"): _by_id("show one call", lambda c, i: c.calls.retrieve(i)),
     ("calls", "wait"): Command(
         "wait for a call to end, showing each status on stderr",
@@ -343,6 +390,13 @@ COMMANDS: dict[tuple[str, str], Command] = {
         "create a campaign from a CSV file of contacts (nothing is dialed until launch)",
         _campaigns_create,
         options=_campaigns_create_options,
+        fields={
+            "assistant_id": "--assistant",
+            "name": "--name",
+            "contacts": "--contacts",
+            "from_phone_number": "--from",
+            "max_concurrent_calls": "--max-concurrent",
+        },
     ),
     ("campaigns", "launch"): Command(
         "start calling a campaign's contacts",
@@ -350,6 +404,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
         takes_id=True,
         options=_campaigns_launch_options,
         text=_launch_text,
+        fields={"scheduled_at": "--scheduled-at"},
     ),
     ("campaigns", "pause"): _by_id(
         "hold a campaign's pending calls",

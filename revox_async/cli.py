@@ -202,8 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .testing import run_server
 
             try:
+                if args.server_key is not None:
+                    check_api_key(args.server_key, "--api-key")
                 run_server(args.host, args.port, api_key=args.server_key, speed=args.speed)
-            except ValueError as exc:
+            except (TypeError, ValueError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             except OSError as exc:

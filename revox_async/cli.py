@@ -112,7 +112,12 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
         dest="resource", required=True, metavar="COMMAND", help="what to work on, or demo"
     )
 
-    commands.add_parser("demo", help="a guided tour against the embedded fake Revox")
+    demo = commands.add_parser("demo", help="a guided tour against the embedded fake Revox")
+    demo.add_argument(
+        "--code",
+        action="store_true",
+        help="print the tour as one program to adapt, instead of running it",
+    )
     server = commands.add_parser("fake-server", help="serve a fake Revox until interrupted")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on")
     server.add_argument("--port", type=int, default=8080, help="port to listen on (0: any free)")
@@ -219,8 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             return 0
         if args.resource == "demo":
-            from ._demo import run_demo
+            from ._demo import demo_program, run_demo
 
+            if args.code:
+                return _print(demo_program().rstrip("\n"))
             asyncio.run(run_demo())
             return 0
         result = asyncio.run(_run(args))

@@ -311,10 +311,7 @@ def _campaigns_launch_options(parser: argparse.ArgumentParser) -> None:
 
 
 async def _campaigns_launch(client: AsyncRevox, args: argparse.Namespace) -> Any:
-    params: dict[str, Any] = {
-        "mode": "ai_first",
-        "selection": {"filters": {}, "rows": {"mode": "all_except", "call_ids": []}},
-    }
+    params: dict[str, Any] = {}
     if args.scheduled_at:
         params["scheduled_at"] = args.scheduled_at
     return await client.campaigns.launch(args.id, **params)

@@ -14,6 +14,7 @@ from .._retry import Repeat
 from .._syncify import SyncResource, sync
 from ..models.calls import CsvExport
 from ..models.campaigns import (
+    LAUNCH_PENDING,
     Campaign,
     CampaignContact,
     CampaignLaunchResult,
@@ -50,10 +51,11 @@ class CampaignUpdateParams(TypedDict, total=False):
 
 
 class CampaignLaunchParams(TypedDict, total=False):
-    """Keyword arguments of ``campaigns.launch``."""
+    """Keyword arguments of ``campaigns.launch``; without them, every pending call, by the
+    assistant, now."""
 
-    mode: Required[LaunchMode | str]
-    selection: Required[CampaignLaunchSelection | Nested]
+    mode: LaunchMode | str
+    selection: CampaignLaunchSelection | Nested
     scheduled_at: datetime | str
 
 
@@ -173,7 +175,8 @@ class AsyncCampaigns(AsyncResource):
 
         This dials real phones, so it is never resent once it may have reached the server.
         """
-        return await self._client._call(_LAUNCH, path={"id": id}, body=_launch_body(params))
+        chosen = {"mode": LaunchMode.AI_FIRST, "selection": LAUNCH_PENDING, **params}
+        return await self._client._call(_LAUNCH, path={"id": id}, body=_launch_body(chosen))
 
     async def statistics(self, id: str) -> CampaignStatistics:
         """The campaign's report: funnel, effort, outcomes and hot leads."""

@@ -91,6 +91,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool)
         default=default(None),
         help="print tables and reports (the default on a terminal)",
     )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        default=default(False),
+        help="in tables, show every field and cut nothing, however wide the terminal",
+    )
 
 
 def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:

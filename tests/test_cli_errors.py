@@ -82,6 +82,11 @@ BAD_INPUT: dict[tuple[str, str], tuple[list[str], int, str]] = {
     ("campaigns", "delete"): (["--fake", NOT_AN_ID], 1, "error: 404"),
     ("campaigns", "stats"): (["--fake", NOT_AN_ID], 1, "error: 404"),
     ("campaigns", "rows"): (["--fake", NOT_AN_ID], 1, "error: 404"),
+    ("campaigns", "export"): (
+        ["--fake", "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71", "-o", "/nonexistent/dir/rows.csv"],
+        2,
+        "error: cannot write /nonexistent/dir/rows.csv: No such file or directory",
+    ),
     ("phone-numbers", "list"): (
         ["--base-url", "ftp://example.com", "--api-key", "k"],
         2,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import sys
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from .._client import AsyncRevox
 from ..models.assistants import AssistantUpdateResult
 from ..models.calls import Call, CallStatus
-from ..models.campaigns import CampaignLaunchResult
+from ..models.campaigns import CampaignLaunchResult, CampaignRow
 from ..models.common import CallOutcome
 from ..resources.assistants import AssistantCreateParams, AssistantUpdateParams
 from .errors import UsageError
@@ -23,7 +26,7 @@ from .inputs import (
     settings_file,
     text_file,
 )
-from .output import render, statistics_text
+from .output import Layout, render, statistics_text, table
 
 Handler = Callable[[AsyncRevox, argparse.Namespace], Awaitable[Any]]
 Options = Callable[[argparse.ArgumentParser], None]
@@ -38,18 +41,23 @@ class Command(NamedTuple):
     options: Options | None = None
     done: str | None = None
     """What a command with no result did, told on a terminal: ``"Deleted assistant {id}"``."""
-    text: Callable[[Any], str] | None = None
-    """The result as a person reads it, instead of a table."""
+    text: Callable[[Any, Layout], str] | None = None
+    """The result as a person reads it, instead of the plain table."""
     fields: Mapping[str, str] = {}
     """The option that sets each SDK argument, to name it when the SDK refuses a value."""
+    raw: bool = False
+    """The result is text printed as it is, whatever the output format (a CSV file)."""
 
     def printed(self, result: Any, args: argparse.Namespace, output: str) -> str | None:
         """What to print for ``result`` in the ``output`` format (``json`` or ``table``)."""
         if result is None:
             return self.done.format(id=args.id) if self.done and output == "table" else None
+        if self.raw:
+            return str(result).removesuffix("\n")
+        layout = Layout.for_terminal(wide=args.wide)
         if output == "table" and self.text is not None:
-            return self.text(result)
-        return render(result, output)
+            return self.text(result, layout)
+        return render(result, output, layout)
 
 
 def _by_id(
@@ -57,7 +65,7 @@ def _by_id(
     method: Callable[[AsyncRevox, str], Awaitable[Any]],
     *,
     done: str | None = None,
-    text: Callable[[Any], str] | None = None,
+    text: Callable[[Any, Layout], str] | None = None,
 ) -> Command:
     async def handler(client: AsyncRevox, args: argparse.Namespace) -> Any:
         return await method(client, args.id)
@@ -163,8 +171,8 @@ async def _assistants_update(client: AsyncRevox, args: argparse.Namespace) -> An
     return await client.assistants.update(args.id, **settings)
 
 
-def _update_text(result: AssistantUpdateResult) -> str:
-    text = render(result.assistant, "table")
+def _update_text(result: AssistantUpdateResult, layout: Layout) -> str:
+    text = render(result.assistant, "table", layout)
     notice = result.unpatched_calls_notice
     if notice is not None:
         text += (
@@ -190,9 +198,54 @@ SEARCH_CHOICES = {
 """The values the API knows for the filters that take a fixed set."""
 
 
-def _call_progress(call: Call) -> None:
-    # On stderr, so the final JSON on stdout stays clean for pipes.
-    print(f"call {call.id}: {call.status}", file=sys.stderr)
+WAIT_POLL = (0.5, 2.0)
+"""``calls wait`` polls at least every 2 s, so that a few seconds of post-processing show."""
+REDRAW_SECONDS = 0.5
+
+
+class WaitProgress:
+    """What ``calls wait`` shows on stderr, so that stdout stays clean for pipes.
+
+    On a terminal: a line per status, the current one redrawn with the time elapsed. Elsewhere:
+    only the status it ended in.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+        self._started = time.monotonic()
+        self._call: Call | None = None
+
+    def _line(self, call: Call) -> str:
+        seconds = int(time.monotonic() - self._started)
+        return f"call {call.id}: {call.status} ({seconds // 60}:{seconds % 60:02d})"
+
+    def redraw(self) -> None:
+        if self._live and self._call is not None:
+            self._stream.write(f"\r\x1b[K{self._line(self._call)}")
+            self._stream.flush()
+
+    def changed(self, call: Call) -> None:
+        if self._live and self._call is not None:
+            self._stream.write("\n")  # the status that ended keeps its line and time
+        self._call = call
+        self.redraw()
+
+    async def ticking(self) -> None:
+        """Redraw the current status as time passes, until cancelled."""
+        while self._live:
+            await asyncio.sleep(REDRAW_SECONDS)
+            self.redraw()
+
+    def finish(self) -> None:
+        if self._call is None:
+            return
+        if self._live:
+            self.redraw()
+            self._stream.write("\n")
+        elif self._call.is_finished:
+            self._stream.write(f"call {self._call.id}: {self._call.status}\n")
+        self._stream.flush()
 
 
 def _calls_create_options(parser: argparse.ArgumentParser) -> None:
@@ -237,7 +290,21 @@ def _calls_wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 async def _calls_wait(client: AsyncRevox, args: argparse.Namespace) -> Any:
-    return await client.calls.wait(args.id, timeout=args.max_wait, on_progress=_call_progress)
+    progress = WaitProgress(sys.stderr)
+    ticker = asyncio.create_task(progress.ticking())
+    try:
+        return await client.calls.wait(
+            args.id,
+            timeout=args.max_wait,
+            poll_interval=WAIT_POLL[0],
+            max_poll_interval=WAIT_POLL[1],
+            on_progress=progress.changed,
+        )
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        progress.finish()
 
 
 def _calls_search_options(parser: argparse.ArgumentParser) -> None:
@@ -317,7 +384,7 @@ async def _campaigns_launch(client: AsyncRevox, args: argparse.Namespace) -> Any
     return await client.campaigns.launch(args.id, **params)
 
 
-def _launch_text(result: CampaignLaunchResult) -> str:
+def _launch_text(result: CampaignLaunchResult, layout: Layout) -> str:
     skipped = result.skipped
     text = f"Launched {result.launched} call(s)"
     reasons = {
@@ -327,6 +394,46 @@ def _launch_text(result: CampaignLaunchResult) -> str:
     }
     left = ", ".join(f"{count} {reason}" for reason, count in reasons.items() if count)
     return f"{text}; skipped {left}" if left else text
+
+
+def _campaigns_export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        dest="output_file",
+        metavar="PATH",
+        help="write the CSV to this file, or into this directory under the server's file name "
+        "(default: print it)",
+    )
+
+
+async def _campaigns_export(client: AsyncRevox, args: argparse.Namespace) -> str | None:
+    export = await client.campaigns.export_rows(args.id)
+    if args.output_file is None:
+        return export.csv
+    try:
+        export.save(args.output_file)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output_file}: {exc.strerror}") from None
+    return None
+
+
+def _rows_table(rows: list[CampaignRow], layout: Layout) -> str:
+    return table(
+        [
+            {
+                "row": row.row_index,
+                "phone_number": row.phone_number,
+                "status": str(row.call.status) if row.call else None,
+                "outcome": str(row.call.outcome) if row.call and row.call.outcome else None,
+                "call_id": row.call.id if row.call else None,
+                **row.input_data,
+            }
+            for row in rows
+        ],
+        layout,
+        first=("row", "phone_number", "status", "outcome", "call_id"),
+    )
 
 
 COMMANDS: dict[tuple[str, str], Command] = {
@@ -366,7 +473,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ),
     ("calls", "get"): _by_id("show one call", lambda c, i: c.calls.retrieve(i)),
     ("calls", "wait"): Command(
-        "wait for a call to end, showing each status on stderr",
+        "wait for a call to end; on a terminal, its status and time elapsed show on stderr",
         _calls_wait,
         takes_id=True,
         options=_calls_wait_options,
@@ -426,9 +533,21 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("campaigns", "stats"): _by_id(
         "a campaign's statistics",
         lambda c, i: c.campaigns.statistics(i),
-        text=statistics_text,
+        text=lambda stats, _: statistics_text(stats),
     ),
-    ("campaigns", "rows"): _by_id("a campaign's rows", lambda c, i: c.campaigns.get_rows(i)),
+    ("campaigns", "rows"): _by_id(
+        "a campaign's rows, with each one's call status and outcome",
+        lambda c, i: c.campaigns.get_rows(i),
+        text=_rows_table,
+    ),
+    ("campaigns", "export"): Command(
+        "a campaign's rows and their calls as CSV",
+        _campaigns_export,
+        takes_id=True,
+        options=_campaigns_export_options,
+        done="Saved the CSV export of campaign {id}",
+        raw=True,
+    ),
     ("phone-numbers", "list"): _plain("list phone numbers", lambda c: c.phone_numbers.list()),
     ("voices", "list"): _plain("list voices", lambda c: c.voices.list()),
     ("users", "me"): _plain("the user the key belongs to", lambda c: c.users.retrieve()),

@@ -246,3 +246,35 @@ def test_an_unknown_settings_field_names_it_and_the_known_ones(
     assert "first_sentence" in err
     assert "llm_model" in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ('{"background_sound_volume": 7}', "error: field background_sound_volume must be between"),
+        (
+            '{"voice": {"id": "", "provider": "cartesia"}}',
+            "error: field voice.id must not be empty",
+        ),
+    ],
+)
+def test_a_bad_value_in_settings_names_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: str, message: str
+) -> None:
+    path = tmp_path / "assistant.json"
+    path.write_text(settings)
+    argv = [
+        "--fake",
+        "assistants",
+        "create",
+        "--name",
+        "A",
+        "--prompt",
+        "p",
+        "--settings",
+        str(path),
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert "assistants.create" not in err

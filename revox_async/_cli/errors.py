@@ -56,7 +56,10 @@ def argument_error(exc: Exception, options: Mapping[str, str]) -> UsageError:
     if match is None:
         return UsageError(message)
     field, rest = match.groups()
-    return UsageError(f"{options.get(field, f'field {field}')}{rest}")
+    if field not in options or rest.startswith((".", "[")):
+        # Set by a settings file, or a part of what the option built: name the field.
+        return UsageError(f"field {field}{rest}")
+    return UsageError(f"{options[field]}{rest}")
 
 
 def _first_words(body: object) -> str:

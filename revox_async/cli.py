@@ -152,7 +152,7 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-def _checked_key(given: str | None) -> str | None:
+def _checked_key(given: str | None) -> str:
     """The key a command sends, checked here so that a malformed one is a usage error."""
     source, key = ("--api-key", given) if given is not None else (ENV_VAR, os.environ.get(ENV_VAR))
     if given is None and not key:

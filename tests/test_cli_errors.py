@@ -153,7 +153,7 @@ PAGE = (
 
 class _Website(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        status = 200 if self.path.startswith("/ok") else 404
+        status = {"/ok": 200, "/gateway": 502}.get(self.path.rpartition("/")[0], 404)
         body = PAGE.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -178,10 +178,17 @@ def website() -> Iterator[str]:
         thread.join()
 
 
+HINT = "; is --base-url the API root? It usually ends in /api"
+
+
 @pytest.mark.parametrize(
-    ("path", "status"), [("/", 404), ("/ok", 200)], ids=["error status", "success status"]
+    ("path", "status", "hint"),
+    [("", 404, HINT), ("/ok", 200, HINT), ("/gateway", 502, "")],
+    ids=["error status", "success status", "failing gateway"],
 )
-def test_a_web_page_is_summarised_in_one_line(website: str, path: str, status: int) -> None:
+def test_a_web_page_is_summarised_in_one_line(
+    website: str, path: str, status: int, hint: str
+) -> None:
     done = subprocess.run(
         [*ENTRY, "assistants", "list", "--base-url", website + path, "--api-key", "k"],
         capture_output=True,
@@ -191,9 +198,8 @@ def test_a_web_page_is_summarised_in_one_line(website: str, path: str, status: i
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"error: {status} from GET {website}{path.rstrip('/')}/assistants: text/html, not JSON: "
-        '"404 Not Found The requested URL was not found on this server.…"; '
-        "is --base-url the API root? It usually ends in /api"
+        f"error: {status} from GET {website}{path}/assistants: text/html, not JSON: "
+        f'"404 Not Found The requested URL was not found on this server.…"{hint}'
     ]
 
 

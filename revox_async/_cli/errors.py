@@ -69,7 +69,9 @@ def _first_words(body: object) -> str:
     return f'"{quoted}…"' if len(words) > FIRST_WORDS else f'"{quoted}"'
 
 
-def _base_url_hint(url: str) -> str:
+def _base_url_hint(status: int, url: str) -> str:
+    if status >= 500:
+        return ""  # a failing gateway in front of the right URL answers HTML too
     path = urlsplit(url).path
     if "/api" not in path:
         return "; is --base-url the API root? It usually ends in /api"
@@ -78,9 +80,8 @@ def _base_url_hint(url: str) -> str:
 
 def _not_json(status: int, content_type: str, body: object, method: str, url: str) -> str:
     kind = content_type.partition(";")[0].strip() or "no content type"
-    return (
-        f"{status} from {method} {url}: {kind}, not JSON: {_first_words(body)}{_base_url_hint(url)}"
-    )
+    hint = _base_url_hint(status, url)
+    return f"{status} from {method} {url}: {kind}, not JSON: {_first_words(body)}{hint}"
 
 
 def api_error_line(exc: RevoxError) -> str:

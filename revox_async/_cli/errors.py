@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from .._errors import APIResponseValidationError, APIStatusError, RevoxError
+from .._errors import APIResponseValidationError, APIStatusError, CallWaitTimeout, RevoxError
 
 CLIENT_OPTIONS = {
     "allow_insecure_http=True": "--allow-insecure-http",
@@ -91,6 +91,8 @@ def api_error_line(exc: RevoxError) -> str:
         content_type = exc.headers.get("Content-Type", "")
         if "json" not in content_type:
             return _not_json(exc.status_code, content_type, exc.body, exc.method, exc.url)
+    if isinstance(exc, CallWaitTimeout):
+        return f"{one_line(str(exc))}; --max-wait SECONDS waits longer"
     if isinstance(exc, APIResponseValidationError):
         named = _CONTENT_TYPE.search(exc.message)
         if named is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
 from ._cli.fake import embedded_fake
@@ -17,8 +18,8 @@ from ._cli.output import dim, statistics_text
 from ._client import AsyncRevox
 from .models import Assistant, Call
 
-GUIDE = "docs/guides/cli.md, section 'The demo as a program'"
-"""Where the tour's code lives as one program, to read and adapt."""
+PROGRAM = "demo_program.txt"
+"""The tour as one program against the real API, shipped beside the command line's modules."""
 
 PATIENT = "+33612345678"
 PATIENT_TRANSCRIPT = [
@@ -140,7 +141,7 @@ async def _run_campaign(client: AsyncRevox, assistant: Assistant) -> None:
     show_code(
         "campaign = await client.campaigns.create(assistant_id=assistant.id,",
         '    name="Tomorrow\'s appointments", contacts=[...], max_concurrent_calls=2)',
-        'await client.campaigns.launch(campaign.id, mode="ai_first", selection=...)',
+        "await client.campaigns.launch(campaign.id)  # every contact not called yet",
     )
     campaign = await client.campaigns.create(
         assistant_id=assistant.id,
@@ -152,11 +153,7 @@ async def _run_campaign(client: AsyncRevox, assistant: Assistant) -> None:
         max_concurrent_calls=2,
     )
     say(f"Created campaign {campaign.name!r} with {len(CAMPAIGN_CONTACTS)} contacts")
-    launch = await client.campaigns.launch(
-        campaign.id,
-        mode="ai_first",
-        selection={"filters": {}, "rows": {"mode": "all_except", "call_ids": []}},
-    )
+    launch = await client.campaigns.launch(campaign.id)
     say(f"Launched {launch.launched} calls (at most 2 at a time)")
     say()
     say("4. Once every call has ended, read the campaign's report.")
@@ -192,5 +189,10 @@ async def run_demo() -> None:
         say()
         await _run_campaign(client, assistant)
     say()
-    say(f"Done. The same steps as one program: {GUIDE}.")
-    say("Set REVOX_API_KEY and run it to do this for real.")
+    say("Done. `revox-async demo --code` prints the same steps as one program:")
+    say("set REVOX_API_KEY and run it to do this for real.")
+
+
+def demo_program() -> str:
+    """The tour as one program to read and adapt, as ``revox-async demo --code`` prints it."""
+    return resources.files("revox_async._cli").joinpath(PROGRAM).read_text(encoding="utf-8")

@@ -16,9 +16,16 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ._api_key import ENV_VAR, check_api_key
-from ._cli.commands import COMMANDS, ID_HELP
+from ._cli.commands import COMMANDS, ID_HELP, Command
+from ._cli.errors import (
+    UsageError,
+    api_error_line,
+    argument_error,
+    client_option_error,
+    one_line,
+)
 from ._cli.fake import embedded_fake
-from ._cli.inputs import UsageError, positive_seconds
+from ._cli.inputs import positive_seconds
 from ._client import AsyncRevox
 from ._errors import RevoxError
 from ._version import __version__
@@ -56,6 +63,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool)
         help="time budget of each request, retries included (60)",
     )
     parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=default(False),
+        help="allow a plain http:// --base-url to another machine (the key travels unencrypted)",
+    )
+    parser.add_argument(
         "--fake",
         action="store_true",
         default=default(False),
@@ -78,6 +91,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool)
         default=default(None),
         help="print tables and reports (the default on a terminal)",
     )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        default=default(False),
+        help="in tables, show every field and cut nothing, however wide the terminal",
+    )
 
 
 def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -89,7 +108,8 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:
             for secret in secrets:
                 message = message.replace(secret, "***")
-            super().error(message)
+            # One line, as every other error: the usage text is what --help is for.
+            self.exit(2, f"error: {one_line(message)} (see {self.prog} --help)\n")
 
     parser = Parser(prog="revox-async", description="Talk to the Revox API from the command line.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -98,7 +118,12 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
         dest="resource", required=True, metavar="COMMAND", help="what to work on, or demo"
     )
 
-    commands.add_parser("demo", help="a guided tour against the embedded fake Revox")
+    demo = commands.add_parser("demo", help="a guided tour against the embedded fake Revox")
+    demo.add_argument(
+        "--code",
+        action="store_true",
+        help="print the tour as one program to adapt, instead of running it",
+    )
     server = commands.add_parser("fake-server", help="serve a fake Revox until interrupted")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on")
     server.add_argument("--port", type=int, default=8080, help="port to listen on (0: any free)")
@@ -127,25 +152,46 @@ def build_parser(secrets: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-def _checked_key(given: str | None) -> str | None:
+def _checked_key(given: str | None) -> str:
     """The key a command sends, checked here so that a malformed one is a usage error."""
     source, key = ("--api-key", given) if given is not None else (ENV_VAR, os.environ.get(ENV_VAR))
     if given is None and not key:
-        return None  # the client reports the missing key
+        raise UsageError(f"no API key: give --api-key KEY or set {ENV_VAR} (or try --fake)")
     try:
         return check_api_key(key, source)
     except (TypeError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
 
+async def _handled(command: Command, client: AsyncRevox, args: argparse.Namespace) -> Any:
+    try:
+        return await command.handler(client, args)
+    except (TypeError, ValueError) as exc:
+        # The SDK checks arguments before sending anything: what was typed is wrong.
+        raise argument_error(exc, command.fields) from None
+
+
 async def _run(args: argparse.Namespace) -> Any:
-    handler = COMMANDS[(args.resource, args.command)].handler
+    command = COMMANDS[(args.resource, args.command)]
     if args.fake:
         async with embedded_fake() as fake:
-            return await handler(fake.client(timeout=args.timeout), args)
+            try:
+                client = fake.client(timeout=args.timeout)
+            except (TypeError, ValueError) as exc:
+                raise client_option_error(exc) from None
+            return await _handled(command, client, args)
     key = _checked_key(args.api_key)
-    async with AsyncRevox(key, base_url=args.base_url, timeout=args.timeout) as client:
-        return await handler(client, args)
+    try:
+        client = AsyncRevox(
+            key,
+            base_url=args.base_url,
+            timeout=args.timeout,
+            allow_insecure_http=args.allow_insecure_http,
+        )
+    except (TypeError, ValueError) as exc:
+        raise client_option_error(exc) from None
+    async with client:
+        return await _handled(command, client, args)
 
 
 def _print(text: str) -> int:
@@ -167,8 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .testing import run_server
 
             try:
+                if args.server_key is not None:
+                    check_api_key(args.server_key, "--api-key")
                 run_server(args.host, args.port, api_key=args.server_key, speed=args.speed)
-            except ValueError as exc:
+            except (TypeError, ValueError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             except OSError as exc:
@@ -182,8 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             return 0
         if args.resource == "demo":
-            from ._demo import run_demo
+            from ._demo import demo_program, run_demo
 
+            if args.code:
+                return _print(demo_program().rstrip("\n"))
             asyncio.run(run_demo())
             return 0
         result = asyncio.run(_run(args))
@@ -193,8 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (RevoxError, ValueError, TypeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except RevoxError as exc:
+        print(f"error: {api_error_line(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # Even a failure nobody foresaw is one line: a traceback is no message for a shell.
+        print(f"error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
     output = args.output or ("table" if sys.stdout.isatty() else "json")
     text = COMMANDS[(args.resource, args.command)].printed(result, args, output)

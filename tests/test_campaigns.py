@@ -266,7 +266,6 @@ BAD_OTHER: list[tuple[str, dict[str, Any], type[Exception], str]] = [
         ValueError,
         "scheduled_at",
     ),
-    ("launch", {"mode": "ai_first"}, TypeError, "'selection'"),
     ("launch", {"mode": "ai_first", "selection": {"filters": {}}}, ValueError, "selection"),
     ("launch", {"mode": 1, "selection": SELECTION}, TypeError, "mode"),
 ]

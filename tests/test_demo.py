@@ -14,6 +14,7 @@ from unittest import mock
 
 import pytest
 
+from revox_async._demo import demo_program
 from revox_async.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,13 +95,25 @@ def test_every_step_shows_the_sdk_call_before_its_result(piped: str) -> None:
 
 
 def test_the_full_program_it_points_to_makes_the_same_calls(piped: str) -> None:
-    last = piped.strip().splitlines()[-2]
-    assert last == (
-        "Done. The same steps as one program: docs/guides/cli.md, section 'The demo as a program'."
+    assert piped.strip().splitlines()[-2] == (
+        "Done. `revox-async demo --code` prints the same steps as one program:"
     )
-    guide = (ROOT / "docs/guides/cli.md").read_text(encoding="utf-8")
-    program = guide[guide.index("## The demo as a program") :]
+    program = subprocess.run(
+        [sys.executable, "-m", "revox_async", "demo", "--code"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert set(SDK_CALL.findall(piped)) <= set(SDK_CALL.findall(program))
+    compile(program, "demo_program", "exec")
+
+
+def test_the_printed_program_is_the_one_the_guide_shows_and_runs() -> None:
+    guide = (ROOT / "docs/guides/cli.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## The demo as a program") :]
+    shown = section[section.index("```python\n") + len("```python\n") :]
+    assert demo_program() == shown[: shown.index("```\n")]
 
 
 def test_nothing_is_styled_in_a_pipe(piped: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from argparse import ArgumentTypeError
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +18,9 @@ from typing import Any
 
 from .._converter import parse_timestamp
 from ..resources._checks import E164
+from .errors import UsageError
 
 PHONE_COLUMN = "phone_number"
-
-
-class UsageError(Exception):
-    """The command line asks for something that cannot be done as typed (exit status 2)."""
 
 
 def positive_int(text: str) -> int:
@@ -37,11 +35,13 @@ def positive_int(text: str) -> int:
 
 
 def positive_seconds(text: str) -> float:
-    """A number of seconds above zero."""
+    """A finite number of seconds above zero."""
     try:
         value = float(text)
     except ValueError:
         raise ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value):
+        raise ArgumentTypeError(f"expected a finite number of seconds, got {text}")
     if not value > 0:
         raise ArgumentTypeError(f"must be more than 0 seconds, got {text}")
     return value

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, TextIO
+import shutil
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TextIO
 
 from .._model import RevoxModel
 from ..models.campaigns import CampaignStatistics
@@ -30,36 +32,98 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def _text(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 48 else text[:47] + "…"
+    return " ".join(text.split()) if "\n" in text else text
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Layout(NamedTuple):
+    """How a table is laid out: within ``width`` columns, or ``wide``: every field, uncut."""
+
+    width: int = 80
+    wide: bool = False
+
+    @classmethod
+    def for_terminal(cls, *, wide: bool) -> Layout:
+        """The width of the terminal (``COLUMNS`` first; 80 when there is none)."""
+        return cls(shutil.get_terminal_size().columns, wide)
 
 
 TABLE_FIRST = ("id", "name", "status", "to_phone_number", "phone_number", "outcome", "label")
 """Columns shown first in tables when the objects have them; other plain fields fill up."""
-TABLE_WIDTH = 6
+TABLE_COLUMNS = 6
+"""Columns a table shows at most unless ``--wide``."""
+NARROWEST = 8
+"""A column is not cut narrower than this (or than its heading) to fit the terminal."""
+GAP = "  "
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
+def _fit(columns: list[str], widths: list[int], width: int) -> tuple[list[str], list[int]]:
+    """Drop the last columns until the rest can fit ``width``, then narrow the widest ones.
+
+    The first column, an id to copy as a rule, is never cut.
+    """
+    floors = [
+        widths[0],
+        *(min(w, max(NARROWEST, len(c))) for c, w in zip(columns[1:], widths[1:], strict=True)),
+    ]
+    keep = len(columns)
+    while keep > 1 and sum(floors[:keep]) + len(GAP) * (keep - 1) > width:
+        keep -= 1
+    columns, widths, floors = columns[:keep], widths[:keep], floors[:keep]
+    excess = sum(widths) + len(GAP) * (keep - 1) - width
+    while excess > 0:
+        widest = max(range(keep), key=lambda i: widths[i] - floors[i])
+        if widths[widest] == floors[widest]:
+            break  # a first column wider than the terminal: nothing else to cut
+        cut = min(excess, widths[widest] - floors[widest], max(1, excess // keep))
+        widths[widest] -= cut
+        excess -= cut
+    return columns, widths
+
+
+def table(rows: list[dict[str, Any]], layout: Layout, first: Sequence[str] = TABLE_FIRST) -> str:
+    """Objects as a table: a heading, then one line each, fitted to ``layout``; the ``first``
+    columns lead."""
+    if not rows:
+        return "(none)"
     scalar = [k for k in rows[0] if not isinstance(rows[0][k], (dict, list))]
-    columns = [k for k in TABLE_FIRST if k in scalar]
-    columns += [k for k in scalar if k not in columns][: max(0, TABLE_WIDTH - len(columns))]
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    columns = [k for k in first if k in scalar]
+    columns += [k for k in scalar if k not in columns]
+    if not layout.wide:
+        columns = columns[:TABLE_COLUMNS]
+    texts = [[_text(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in texts)) for i, c in enumerate(columns)]
+    if not layout.wide:
+        columns, widths = _fit(columns, widths, layout.width)
+    lines = [GAP.join(c.ljust(w) for c, w in zip(columns, widths, strict=False))]
+    lines += [GAP.join(_cut(v, w).ljust(w) for v, w in zip(r, widths, strict=False)) for r in texts]
     return "\n".join(line.rstrip() for line in lines)
 
 
-def render(result: Any, output: str) -> str:
+def _fields(data: dict[str, Any], layout: Layout) -> str:
+    width = max((len(k) for k in data), default=0)
+    room = max(NARROWEST, layout.width - width - len(GAP))
+    lines = []
+    for key, value in data.items():
+        text = _text(value)
+        lines.append(f"{key.ljust(width)}{GAP}{text if layout.wide else _cut(text, room)}")
+    return "\n".join(lines)
+
+
+def render(result: Any, output: str, layout: Layout | None = None) -> str:
     """The text printed for a command's result: ``output`` is ``json`` or ``table``."""
     data = _jsonable(result)
     if output == "json" or not isinstance(data, (list, dict)):
         return json.dumps(data, indent=2, ensure_ascii=False)
+    layout = layout or Layout()
     if isinstance(data, dict):
-        width = max((len(k) for k in data), default=0)
-        return "\n".join(f"{k.ljust(width)}  {_cell(v)}" for k, v in data.items())
-    return _table(data) if data else "(none)"
+        return _fields(data, layout)
+    return table(data, layout)
 
 
 def _share(percent: float | None, of: str) -> str:

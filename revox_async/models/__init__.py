@@ -68,6 +68,7 @@ from .calls import (
     TranscriptRole,
 )
 from .campaigns import (
+    LAUNCH_PENDING,
     Campaign,
     CampaignContact,
     CampaignFunnelStats,
@@ -129,6 +130,7 @@ from .voices import (
 __all__ = [
     "ApiEnum",
     "Count",
+    "LAUNCH_PENDING",
     "TERMINAL_CALL_STATUSES",
     "Assistant",
     "AssistantType",

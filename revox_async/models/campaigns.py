@@ -146,6 +146,13 @@ class CampaignLaunchSelection(RevoxModel):
     rows: CampaignLaunchRows
 
 
+LAUNCH_PENDING = CampaignLaunchSelection(
+    filters=CampaignLaunchFilters(statuses=[CallStatus.NOT_LAUNCHED]),
+    rows=CampaignLaunchRows(mode=RowSelectionMode.ALL_EXCEPT, call_ids=[]),
+)
+"""Every call of the campaign not launched yet: the default selection of ``campaigns.launch``."""
+
+
 @attrs.frozen(kw_only=True)
 class CampaignLaunchSkipped(RevoxModel):
     """Selected calls a launch left alone, by reason."""

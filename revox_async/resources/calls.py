@@ -198,6 +198,26 @@ class AsyncCalls(AsyncResource):
         This dials a real phone, so it is never resent once it may have reached the server,
         whatever the retry settings. ``idempotency_key`` is sent as the ``Idempotency-Key``
         header for a server that deduplicates on it; it does not make the request retryable.
+
+        Args:
+            idempotency_key (str | None): Sent as the ``Idempotency-Key`` header for a server that
+                deduplicates on it; it does not make the request retryable.
+
+        Keyword Args:
+            phone_number (str): Required. The phone number to call in the E.164 format.
+            assistant_id (str): The ID of the assistant to use for this call.
+            assistant (InlineAssistantConfig): You can provide a custom assistant configuration
+                here.
+            concurrency (CallConcurrency | dict): Limit the number of concurrent calls for a given
+                concurrency key.
+            from_phone_number (str): The phone number to use for making the call (e.g.,
+                +1234567890).
+            metadata (Mapping[str, str]): Metadata to store with the call.
+            prompt_variables (Mapping[str, str]): Variables to interpolate into the prompt.
+            scheduled_at (datetime | str): Schedule the call to start at a specific date and time
+                (ISO 8601 format).
+            skip_calling_window (bool): Bypass the calling-window check for this call so it dials
+                even outside the assistant's configured window.
         """
         check_not_blank(idempotency_key, "calls.create: idempotency_key")
         return await self._client._call(
@@ -205,7 +225,11 @@ class AsyncCalls(AsyncResource):
         )
 
     async def retrieve(self, id: str) -> Call:
-        """One call by id, with its attempts and transcripts."""
+        """One call by id, with its attempts and transcripts.
+
+        Args:
+            id (str): The call's id.
+        """
         return await self._client._call(_RETRIEVE, path={"id": id})
 
     def search(
@@ -215,6 +239,27 @@ class AsyncCalls(AsyncResource):
 
         ``async for call in client.calls.search(statuses=["completed"]): ...``. Arguments are
         checked now; requests go out during iteration, starting with page 1.
+
+        Args:
+            page_size (int): How many calls each request fetches (the API's page size).
+
+        Keyword Args:
+            assignee_ids (Sequence[str]): Only calls assigned to these members.
+            assistant_ids (Sequence[str]): Only calls placed or answered by these assistants.
+            campaign_ids (Sequence[str]): Only calls of these campaigns.
+            directions (Sequence[CallDirection | str]): Only ``inbound`` or ``outbound`` calls.
+            from_phone_numbers (Sequence[str]): Only calls placed from these numbers (E.164).
+            outcomes (Sequence[CallOutcome | str]): Only calls with these outcomes (``interested``,
+                ``not_interested``, ...).
+            results (Sequence[CallResult | str]): Only calls whose attempts ended with these
+                results (``human``, ``voicemail``, ...).
+            statuses (Sequence[CallStatus | str]): Only calls in these statuses (``completed``,
+                ``scheduled``, ...).
+            call_ids (Sequence[str]): Only these calls.
+            query (str): Free text the calls must match.
+            sort_by (str): The field the calls are sorted by.
+            sort_direction (SortDirection | str): ``asc`` or ``desc``.
+            to_phone_number (str): Only calls to this number (E.164).
         """
         body = _filters_body(
             "calls.search",
@@ -235,7 +280,30 @@ class AsyncCalls(AsyncResource):
         page_size: int = DEFAULT_PAGE_SIZE,
         **filters: Unpack[CallFilters],
     ) -> CallSearchResult:
-        """One page of matching calls (pages count from 1) and ``total_count`` over all pages."""
+        """One page of matching calls (pages count from 1) and ``total_count`` over all pages.
+
+        Args:
+            page (int): Which page to fetch; pages count from 1.
+            page_size (int): How many calls each request fetches (the API's page size).
+
+        Keyword Args:
+            assignee_ids (Sequence[str]): Only calls assigned to these members.
+            assistant_ids (Sequence[str]): Only calls placed or answered by these assistants.
+            campaign_ids (Sequence[str]): Only calls of these campaigns.
+            directions (Sequence[CallDirection | str]): Only ``inbound`` or ``outbound`` calls.
+            from_phone_numbers (Sequence[str]): Only calls placed from these numbers (E.164).
+            outcomes (Sequence[CallOutcome | str]): Only calls with these outcomes (``interested``,
+                ``not_interested``, ...).
+            results (Sequence[CallResult | str]): Only calls whose attempts ended with these
+                results (``human``, ``voicemail``, ...).
+            statuses (Sequence[CallStatus | str]): Only calls in these statuses (``completed``,
+                ``scheduled``, ...).
+            call_ids (Sequence[str]): Only these calls.
+            query (str): Free text the calls must match.
+            sort_by (str): The field the calls are sorted by.
+            sort_direction (SortDirection | str): ``asc`` or ``desc``.
+            to_phone_number (str): Only calls to this number (E.164).
+        """
         body = _filters_body(
             "calls.search_page",
             prepare("calls.search_page", filters, CallFilters),
@@ -255,6 +323,31 @@ class AsyncCalls(AsyncResource):
 
         The API pages exports like searches, so raise ``page_size`` (or walk ``page``) to
         export more than the first ``page_size`` calls.
+
+        Args:
+            page (int): Which page to fetch; pages count from 1.
+            page_size (int): How many calls each request fetches (the API's page size).
+
+        Keyword Args:
+            assignee_ids (Sequence[str]): Only calls assigned to these members.
+            assistant_ids (Sequence[str]): Only calls placed or answered by these assistants.
+            campaign_ids (Sequence[str]): Only calls of these campaigns.
+            directions (Sequence[CallDirection | str]): Only ``inbound`` or ``outbound`` calls.
+            from_phone_numbers (Sequence[str]): Only calls placed from these numbers (E.164).
+            outcomes (Sequence[CallOutcome | str]): Only calls with these outcomes (``interested``,
+                ``not_interested``, ...).
+            results (Sequence[CallResult | str]): Only calls whose attempts ended with these
+                results (``human``, ``voicemail``, ...).
+            statuses (Sequence[CallStatus | str]): Only calls in these statuses (``completed``,
+                ``scheduled``, ...).
+            call_ids (Sequence[str]): Only these calls.
+            query (str): Free text the calls must match.
+            sort_by (str): The field the calls are sorted by.
+            sort_direction (SortDirection | str): ``asc`` or ``desc``.
+            to_phone_number (str): Only calls to this number (E.164).
+            include_metadata (bool): Whether to include the metadata in the CSV file.
+            include_structured_output_fields (bool): Whether to include the structured output
+                fields in the CSV file.
         """
         filters = prepare("calls.export", params, CallExportParams)
         options = {key: filters.pop(key) for key in _EXPORT_OPTIONS if key in filters}
@@ -262,15 +355,27 @@ class AsyncCalls(AsyncResource):
         return await self._client._call(_EXPORT, body={"filters": body, **options})
 
     async def cancel(self, id: str) -> None:
-        """Cancel a running or scheduled call."""
+        """Cancel a running or scheduled call.
+
+        Args:
+            id (str): The call's id.
+        """
         await self._call_expecting_success(_CANCEL, path={"id": id})
 
     async def pause(self, id: str) -> None:
-        """Stop new attempts of a call until it is resumed; an attempt in progress finishes."""
+        """Stop new attempts of a call until it is resumed; an attempt in progress finishes.
+
+        Args:
+            id (str): The call's id.
+        """
         await self._call_expecting_success(_PAUSE, path={"id": id})
 
     async def resume(self, id: str) -> None:
-        """Let a paused call dial again. Never resent once it may have reached the server."""
+        """Let a paused call dial again. Never resent once it may have reached the server.
+
+        Args:
+            id (str): The call's id.
+        """
         await self._call_expecting_success(_RESUME, path={"id": id})
 
     async def phone_history(self) -> dict[str, PhoneHistoryEntry]:
@@ -295,6 +400,17 @@ class AsyncCalls(AsyncResource):
         (``inf``: no limit) this raises :class:`~revox_async.CallWaitTimeout` holding the last
         state seen. Errors of a poll (after the client's usual retries) are raised as they are;
         closing the client ends the wait at once with :class:`~revox_async.ClientClosedError`.
+
+        Args:
+            id (str): The call's id.
+            timeout (float): Seconds to wait at most before raising
+                :class:`~revox_async.CallWaitTimeout` (``inf``: no limit).
+            poll_interval (float): Seconds between the first polls, and again after each status
+                change.
+            max_poll_interval (float): The longest the doubling delay between polls may grow to, in
+                seconds.
+            on_progress (ProgressCallback | None): Called with the call when it is first seen and
+                after every status change; may be a coroutine function.
         """
         check_positive(timeout, "calls.wait: timeout")
         delay(poll_interval, "calls.wait: poll_interval", allow_zero=False)

@@ -14,6 +14,7 @@ from .._retry import Repeat
 from .._syncify import SyncResource, sync
 from ..models.calls import CsvExport
 from ..models.campaigns import (
+    LAUNCH_PENDING,
     Campaign,
     CampaignContact,
     CampaignLaunchResult,
@@ -50,10 +51,11 @@ class CampaignUpdateParams(TypedDict, total=False):
 
 
 class CampaignLaunchParams(TypedDict, total=False):
-    """Keyword arguments of ``campaigns.launch``."""
+    """Keyword arguments of ``campaigns.launch``; without them, every pending call, by the
+    assistant, now."""
 
-    mode: Required[LaunchMode | str]
-    selection: Required[CampaignLaunchSelection | Nested]
+    mode: LaunchMode | str
+    selection: CampaignLaunchSelection | Nested
     scheduled_at: datetime | str
 
 
@@ -134,15 +136,41 @@ class AsyncCampaigns(AsyncResource):
 
         Nothing is dialed until ``launch``. ``contacts`` must not be empty and their numbers
         must be E.164. Never resent once it may have reached the server.
+
+        Keyword Args:
+            assistant_id (str): Required. The ID of the assistant to use.
+            name (str): Required. The name of the campaign.
+            contacts (Sequence[CampaignContact | dict]): Required. The list of contacts to call.
+            call_retry_config (CallRetryConfig | dict): When calls may be placed and how often a
+                contact is called again; the assistant's settings apply without it.
+            from_phone_number (str): The phone number to use for outbound calls (E.164 format,
+                e.g., +1234567890).
+            max_concurrent_calls (int): Maximum number of concurrent calls allowed for this
+                campaign.
         """
         return await self._client._call(_CREATE, body=_create_body(params))
 
     async def retrieve(self, id: str) -> Campaign:
-        """One campaign by id."""
+        """One campaign by id.
+
+        Args:
+            id (str): The campaign's id.
+        """
         return await self._client._call(_RETRIEVE, path={"id": id})
 
     async def update(self, id: str, **params: Unpack[CampaignUpdateParams]) -> Campaign:
-        """Change the given settings; calls not yet completed follow the new ones."""
+        """Change the given settings; calls not yet completed follow the new ones.
+
+        Args:
+            id (str): The campaign's id.
+
+        Keyword Args:
+            name (str): Campaign display name.
+            call_retry_config (CallRetryConfig | dict | None): Configuration for call retry
+                behavior including time windows, delays, and max iterations.
+            from_phone_number (str | None): The phone number to use for outbound calls.
+            max_concurrent_calls (int | None): Maximum concurrent calls. Editable after launch.
+        """
         body = prepare("campaigns.update", params, CampaignUpdateParams, "CampaignUpdateRequest")
         _check_settings(body, "campaigns.update")
         return await self._client._call(_UPDATE, path={"id": id}, body=body)
@@ -152,39 +180,80 @@ class AsyncCampaigns(AsyncResource):
         return await self._client._call(_LIST)
 
     async def delete(self, id: str) -> None:
-        """Delete a campaign and its rows for good; calls in progress finish."""
+        """Delete a campaign and its rows for good; calls in progress finish.
+
+        Args:
+            id (str): The campaign's id.
+        """
         await self._call_expecting_success(_DELETE, path={"id": id})
 
     async def cancel(self, id: str) -> None:
-        """Stop a campaign for good, keeping its rows; calls in progress finish."""
+        """Stop a campaign for good, keeping its rows; calls in progress finish.
+
+        Args:
+            id (str): The campaign's id.
+        """
         await self._call_expecting_success(_CANCEL, path={"id": id})
 
     async def pause(self, id: str) -> None:
-        """Hold a campaign's pending calls until it is resumed; calls in progress finish."""
+        """Hold a campaign's pending calls until it is resumed; calls in progress finish.
+
+        Args:
+            id (str): The campaign's id.
+        """
         await self._call_expecting_success(_PAUSE, path={"id": id})
 
     async def resume(self, id: str) -> None:
-        """Let a paused campaign dial again. Never resent once it may have reached the server."""
+        """Let a paused campaign dial again. Never resent once it may have reached the server.
+
+        Args:
+            id (str): The campaign's id.
+        """
         await self._call_expecting_success(_RESUME, path={"id": id})
 
     async def launch(self, id: str, **params: Unpack[CampaignLaunchParams]) -> CampaignLaunchResult:
         """Send the selected calls: dialed by the assistant (``ai_first``), or by a live
         operator session (``speed_dial``, which cannot take ``scheduled_at``).
 
+        ``launch(id)`` alone sends every call not launched yet, dialed by the assistant, now.
+
         This dials real phones, so it is never resent once it may have reached the server.
+
+        Args:
+            id (str): The campaign's id.
+
+        Keyword Args:
+            mode (LaunchMode | str): ``ai_first`` (the default): the assistant dials;
+                ``speed_dial``: a live operator session.
+            selection (CampaignLaunchSelection | dict): Which calls to send; the default,
+                :data:`~revox_async.models.LAUNCH_PENDING`, is every call not launched yet.
+            scheduled_at (datetime | str): When to place the calls (ISO 8601).
         """
-        return await self._client._call(_LAUNCH, path={"id": id}, body=_launch_body(params))
+        chosen = {"mode": LaunchMode.AI_FIRST, "selection": LAUNCH_PENDING, **params}
+        return await self._client._call(_LAUNCH, path={"id": id}, body=_launch_body(chosen))
 
     async def statistics(self, id: str) -> CampaignStatistics:
-        """The campaign's report: funnel, effort, outcomes and hot leads."""
+        """The campaign's report: funnel, effort, outcomes and hot leads.
+
+        Args:
+            id (str): The campaign's id.
+        """
         return await self._client._call(_STATISTICS, path={"id": id})
 
     async def get_rows(self, id: str) -> builtins.list[CampaignRow]:
-        """Every contact row of the campaign, with its call once created."""
+        """Every contact row of the campaign, with its call once created.
+
+        Args:
+            id (str): The campaign's id.
+        """
         return await self._client._call(_GET_ROWS, path={"id": id})
 
     async def export_rows(self, id: str) -> CsvExport:
-        """The campaign's rows as CSV; ``.save(directory)`` writes the file."""
+        """The campaign's rows as CSV; ``.save(directory)`` writes the file.
+
+        Args:
+            id (str): The campaign's id.
+        """
         return await self._client._call(_EXPORT_ROWS, path={"id": id})
 
 

@@ -41,7 +41,16 @@ class AsyncPhoneNumbers(AsyncResource):
         return await self._client._call(_LIST)
 
     async def update(self, id: str, **params: Unpack[PhoneNumberUpdateParams]) -> PhoneNumber:
-        """Change a number's label or the assistant answering it (``None`` removes it)."""
+        """Change a number's label or the assistant answering it (``None`` removes it).
+
+        Args:
+            id (str): The phone number's id (not the number itself).
+
+        Keyword Args:
+            label (str | None): A name for the number, shown in the dashboard; ``None`` clears it.
+            inbound_assistant_id (str | None): The assistant that answers calls to this number;
+                ``None`` leaves them unanswered by any assistant.
+        """
         body = prepare(
             "phone_numbers.update", params, PhoneNumberUpdateParams, "PhoneNumberUpdateRequest"
         )
@@ -51,7 +60,11 @@ class AsyncPhoneNumbers(AsyncResource):
         return await self._client._call(_UPDATE, path={"id": id}, body=body)
 
     async def delete(self, id: str) -> None:
-        """Remove a phone number from the organization."""
+        """Remove a phone number from the organization.
+
+        Args:
+            id (str): The phone number's id (not the number itself).
+        """
         await self._call_expecting_success(_DELETE, path={"id": id})
 
 

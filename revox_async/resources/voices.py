@@ -82,7 +82,13 @@ class AsyncVoices(AsyncResource):
         return await self._client._call(_LIST)
 
     async def retrieve(self, id: str, *, provider: VoiceProvider | str) -> VoiceSummary:
-        """The name and description of one voice of ``provider``."""
+        """The name and description of one voice of ``provider``.
+
+        Args:
+            id (str): The voice's id, as its provider names it.
+            provider (VoiceProvider | str): The provider the voice belongs to (``cartesia``,
+                ``elevenlabs``, ...).
+        """
         where = "voices.retrieve: provider"
         value = to_json(provider, VoiceProvider | str, where)
         check_not_blank(value, where)
@@ -93,15 +99,34 @@ class AsyncVoices(AsyncResource):
 
         ``audio`` takes the raw bytes (encoded here) or base64 text; both are checked before
         sending. Never resent once it may have reached the server.
+
+        Keyword Args:
+            name (str): Required. Name for the cloned voice.
+            language (VoiceLanguage | str): Required. Language of the voice.
+            content_type (AudioContentType | str): Required. MIME type of the audio.
+            audio (bytes | str): Required. Base64-encoded audio data (max ~7.5MB decoded).
         """
         return await self._client._call(_CLONE, body=_clone_body(params))
 
     async def delete(self, id: str) -> None:
-        """Delete a cloned voice. The API refuses (409) while an assistant uses it."""
+        """Delete a cloned voice. The API refuses (409) while an assistant uses it.
+
+        Args:
+            id (str): The voice's id, as its provider names it.
+        """
         await self._call_expecting_success(_DELETE, path={"id": id})
 
     async def preview(self, **params: Unpack[VoicePreviewParams]) -> AudioClip:
-        """A short sample of a voice saying ``text`` (or a default line), as audio bytes."""
+        """A short sample of a voice saying ``text`` (or a default line), as audio bytes.
+
+        Keyword Args:
+            provider (VoiceProvider | str): Required. The provider to use for the preview.
+            voice_id (str): Required. The voice ID to generate a preview for.
+            text (str): Custom text for the preview. If omitted, a short default is used.
+            model (VoiceModel | str): Cartesia model for the preview.
+            speed (float): Speed for preview. Cartesia 0.6-1.5, ElevenLabs 0.7-1.2.
+            volume (float): Volume for Cartesia preview (0.5-2.0).
+        """
         body = _wire(prepare("voices.preview", params, VoicePreviewParams))
         check_voice_preview(body, "voices.preview")
         audio = await self._client._call(_PREVIEW, body=body)

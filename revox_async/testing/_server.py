@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import signal
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -12,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .._api_key import check_api_key
 from .._client import AsyncRevox
 from ._clock import FAST_SPEED, FakeClock, default_clock
 from ._faults import Faults
@@ -150,15 +153,21 @@ def run_server(
     """Serve a fake until interrupted; calls progress on their own.
 
     Its clock runs ``speed`` fake seconds per real second (``speed=1`` follows wall time), as
-    fast as ``revox-async --fake`` by default, so that a call ends within a second. Raises
-    :class:`ValueError` for a port outside 0-65535 and :class:`OSError` when the address
-    cannot be listened on (a port already in use, an unknown host).
+    fast as ``revox-async --fake`` by default, so that a call ends within a second. SIGINT and
+    SIGTERM stop it cleanly, with one line saying so. Raises :class:`ValueError` for a port
+    outside 0-65535 or an ``api_key`` no client would send, and :class:`OSError` when the
+    address cannot be listened on (a port already in use, an unknown host).
     """
     if not 0 <= port <= 65535:
         raise ValueError(f"port must be between 0 and 65535, got {port}")
+    if api_key is not None:
+        check_api_key(api_key, "api_key")
     clock = FakeClock(realtime=True, speed=speed)
 
     async def serve() -> None:
+        stopped = asyncio.Event()
+        caught: list[str] = []
+        _stop_on_signals(stopped, caught)
         fake = FakeRevox(
             seed_demo_data=seed_demo_data,
             api_key=api_key,
@@ -170,9 +179,29 @@ def run_server(
         print(f"Fake Revox API listening on {fake.url}", flush=True)
         print(f"API key: {fake.api_key}", flush=True)
         try:
-            await asyncio.Event().wait()
+            await stopped.wait()
         finally:
             await fake.close()
+        print(f"Fake Revox API stopped ({caught[0]})", flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
+
+
+def _stop_on_signals(stopped: asyncio.Event, caught: list[str]) -> None:
+    """Set ``stopped`` on SIGINT or SIGTERM, noting which one came in ``caught``.
+
+    Installed explicitly for both: a server started as a background job of a script inherits
+    SIGINT as ignored, and SIGTERM's default would end the process without closing the fake.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread receives signals
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+
+        def stop(name: str = number.name) -> None:
+            caught.append(name)
+            stopped.set()
+
+        with contextlib.suppress(NotImplementedError):  # no loop signal handlers on Windows
+            loop.add_signal_handler(number, stop)

@@ -21,13 +21,15 @@ class FakeRevoxThread:
     """``with FakeRevoxThread(seed_demo_data=True) as fake:`` serves a :class:`FakeRevox`.
 
     Takes the keyword arguments of ``FakeRevox``. Reach the fake's state with :meth:`call`, so
-    that it is read or changed on the thread that serves requests.
+    that it is read or changed on the thread that serves requests. An application that lives
+    longer than a ``with`` block calls :meth:`start` and :meth:`stop` instead.
     """
 
     def __init__(self, **options: Any) -> None:
         self._fake = FakeRevox(**options)
         self._portal = PortalThread()
         self._clients: list[Revox] = []
+        self._stopped = False
 
     @property
     def url(self) -> str:
@@ -55,8 +57,22 @@ class FakeRevoxThread:
         self._clients.append(client)
         return client
 
-    def __enter__(self) -> FakeRevoxThread:
+    def start(self) -> None:
+        """Serve from the background thread; does nothing when already serving."""
+        if self._stopped:
+            raise RuntimeError("this FakeRevoxThread is stopped; create a new one")
         self._portal.run(self._fake.start)
+
+    def stop(self) -> None:
+        """Close its clients and the fake, and end the thread; does nothing the second time."""
+        self._stopped = True
+        clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
+        self._portal.shutdown(self._fake.close)
+
+    def __enter__(self) -> FakeRevoxThread:
+        self.start()
         return self
 
     def __exit__(
@@ -65,6 +81,4 @@ class FakeRevoxThread:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        for client in self._clients:
-            client.close()
-        self._portal.shutdown(self._fake.close)
+        self.stop()

@@ -278,7 +278,7 @@ def test_the_command_line_never_prints_the_key(
         "conflict": 1,
         "not found": 1,
         "refused": 1,
-        "cleartext": 1,
+        "cleartext": 2,
         "option after the command": 0,
         "inline option after the command": 0,
         "key from the environment": 0,

@@ -23,20 +23,22 @@ from revox_async import (
 )
 from revox_async.models import Call, CallStatus, PhoneHistoryEntry
 
-from ._helpers_resources import (
+from ._helpers import (
+    ASSISTANT_ID,
+    KEY,
     UNAVAILABLE,
+    LoopbackServer,
+    Reply,
     call_json,
     check_never_resent,
     collect,
+    example,
     in_order,
     in_sync_client,
     page,
 )
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
 
 C_ID = "3e9a7c1d-5b2f-4d84-a6e0-8f1b2c9d7e53"
-A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 EMPTY_FILTERS: dict[str, list[str]] = {
     name: []
     for name in (
@@ -96,7 +98,7 @@ def _check_requests(server: LoopbackServer) -> None:
     for r in server.requests:
         assert r.headers["Authorization"] == f"Bearer {KEY}"
     create, _, search_page, search, export = server.requests[:5]
-    assert create.json() == {"phone_number": "+16505550129", "assistant_id": A_ID}
+    assert create.json() == {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID}
     assert create.headers["Idempotency-Key"] == "order-42"
     assert search_page.json() == {
         **EMPTY_FILTERS,
@@ -106,7 +108,7 @@ def _check_requests(server: LoopbackServer) -> None:
     }
     assert search.json() == {**EMPTY_FILTERS, "page": 1, "page_size": 50}
     assert export.json() == {
-        "filters": {**EMPTY_FILTERS, "assistant_ids": [A_ID], "page": 1, "page_size": 100},
+        "filters": {**EMPTY_FILTERS, "assistant_ids": [ASSISTANT_ID], "page": 1, "page_size": 100},
         "include_metadata": True,
     }
     assert "Idempotency-Key" not in search.headers
@@ -118,12 +120,12 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
     calls = client.calls
     results = await in_order(
         create=calls.create(
-            phone_number="+16505550129", assistant_id=A_ID, idempotency_key="order-42"
+            phone_number="+16505550129", assistant_id=ASSISTANT_ID, idempotency_key="order-42"
         ),
         retrieve=calls.retrieve(C_ID),
         search_page=calls.search_page(page=3, page_size=2, statuses=["completed"]),
         search=collect(calls.search(page_size=50)),
-        export=calls.export(assistant_ids=[A_ID], include_metadata=True),
+        export=calls.export(assistant_ids=[ASSISTANT_ID], include_metadata=True),
         cancel=calls.cancel(C_ID),
         pause=calls.pause(C_ID),
         resume=calls.resume(C_ID),
@@ -142,12 +144,12 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
         calls = client.calls
         return {
             "create": calls.create(
-                phone_number="+16505550129", assistant_id=A_ID, idempotency_key="order-42"
+                phone_number="+16505550129", assistant_id=ASSISTANT_ID, idempotency_key="order-42"
             ),
             "retrieve": calls.retrieve(C_ID),
             "search_page": calls.search_page(page=3, page_size=2, statuses=["completed"]),
             "search": list(calls.search(page_size=50)),
-            "export": calls.export(assistant_ids=[A_ID], include_metadata=True),
+            "export": calls.export(assistant_ids=[ASSISTANT_ID], include_metadata=True),
             "cancel": calls.cancel(C_ID),
             "pause": calls.pause(C_ID),
             "resume": calls.resume(C_ID),
@@ -412,7 +414,7 @@ async def test_create_with_an_inline_assistant_and_a_datetime(
     )
     await client.calls.create(
         phone_number="+16505550129",
-        assistant_id=A_ID,
+        assistant_id=ASSISTANT_ID,
         scheduled_at=datetime(2025, 3, 19, 17, 0, tzinfo=timezone.utc),
     )
     first, second = (r.json() for r in server.requests)
@@ -427,17 +429,21 @@ async def test_create_with_an_inline_assistant_and_a_datetime(
 
 
 BAD_CREATE: list[tuple[dict[str, Any], type[Exception], str]] = [
-    ({"phone_number": "0612345678", "assistant_id": A_ID}, ValueError, "phone_number"),
-    ({"phone_number": "+1 650 555", "assistant_id": A_ID}, ValueError, "phone_number"),
-    ({"phone_number": 16505550129, "assistant_id": A_ID}, TypeError, "phone_number"),
+    ({"phone_number": "0612345678", "assistant_id": ASSISTANT_ID}, ValueError, "phone_number"),
+    ({"phone_number": "+1 650 555", "assistant_id": ASSISTANT_ID}, ValueError, "phone_number"),
+    ({"phone_number": 16505550129, "assistant_id": ASSISTANT_ID}, TypeError, "phone_number"),
     (
-        {"phone_number": "+16505550129", "assistant_id": A_ID, "from_phone_number": "555"},
+        {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID, "from_phone_number": "555"},
         ValueError,
         "from_phone_number",
     ),
     ({"phone_number": "+16505550129"}, ValueError, "assistant_id or assistant; neither"),
     (
-        {"phone_number": "+16505550129", "assistant_id": A_ID, "assistant": {"prompt": "p"}},
+        {
+            "phone_number": "+16505550129",
+            "assistant_id": ASSISTANT_ID,
+            "assistant": {"prompt": "p"},
+        },
         ValueError,
         "assistant_id or assistant; both",
     ),
@@ -455,15 +461,19 @@ BAD_CREATE: list[tuple[dict[str, Any], type[Exception], str]] = [
         ValueError,
         "assistant: voice.speed",
     ),
-    ({"assistant_id": A_ID}, TypeError, "'phone_number'"),
-    ({"phone_number": "+16505550129", "assistant_id": A_ID, "skip": True}, TypeError, "'skip'"),
+    ({"assistant_id": ASSISTANT_ID}, TypeError, "'phone_number'"),
     (
-        {"phone_number": "+16505550129", "assistant_id": A_ID, "idempotency_key": " "},
+        {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID, "skip": True},
+        TypeError,
+        "'skip'",
+    ),
+    (
+        {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID, "idempotency_key": " "},
         ValueError,
         "idempotency_key",
     ),
     (
-        {"phone_number": "+16505550129", "assistant_id": A_ID, "concurrency": {}},
+        {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID, "concurrency": {}},
         ValueError,
         "concurrency",
     ),
@@ -535,7 +545,7 @@ async def test_create_is_never_resent(
 ) -> None:
     async def create(c: AsyncRevox) -> object:
         return await c.calls.create(
-            phone_number="+16505550129", assistant_id=A_ID, idempotency_key="k-1"
+            phone_number="+16505550129", assistant_id=ASSISTANT_ID, idempotency_key="k-1"
         )
 
     await check_never_resent(

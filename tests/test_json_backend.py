@@ -23,11 +23,7 @@ from hypothesis import strategies as st
 from revox_async import APIResponseValidationError, AsyncRevox, _json
 from revox_async.models import Assistant, CallStatus
 
-from ._server import LoopbackServer, Reply
-from .conftest import example
-from .reliability import _profiles
-
-assert _profiles  # imported for the hypothesis profile it loads
+from ._helpers import LoopbackServer, Reply, example
 
 orjson_functions = _json._orjson_functions()
 BACKENDS: dict[str, tuple[Callable[[bytes], Any], Callable[[Any], bytes]]] = {

@@ -22,14 +22,17 @@ from revox_async.models import (
 )
 from revox_async.resources._checks import MAX_CLONE_AUDIO_BYTES, check_audio_base64
 
-from ._helpers_resources import (
+from ._helpers import (
+    KEY,
+    NO_WAIT,
     UNAVAILABLE,
+    LoopbackServer,
+    Reply,
     check_never_resent,
+    example,
     in_order,
     in_sync_client,
 )
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT, example
 
 PN_ID = "e9d3b6a0-1f4c-4a72-8b5e-c3a9f2d7e148"
 V_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
@@ -241,9 +244,12 @@ async def test_bad_clone_input_is_refused_before_sending(
     assert server.requests == []
 
 
-def test_the_largest_allowed_recording_passes_the_check() -> None:
+def test_the_largest_allowed_recording_passes_the_check_and_one_byte_more_does_not() -> None:
     audio = base64.b64encode(b"\x00" * MAX_CLONE_AUDIO_BYTES).decode()
     check_audio_base64(audio, "voices.clone: audio")
+    too_long = base64.b64encode(b"\x00" * (MAX_CLONE_AUDIO_BYTES + 1)).decode()
+    with pytest.raises(ValueError, match=r"voices\.clone: audio"):
+        check_audio_base64(too_long, "voices.clone: audio")
 
 
 BAD_PREVIEW: list[tuple[dict[str, Any], type[Exception], str]] = [

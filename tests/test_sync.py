@@ -13,8 +13,7 @@ import pytest
 from revox_async import AsyncRevox, NotFoundError, Revox, RevoxError
 from revox_async.resources.assistants import Assistants, AsyncAssistants
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
+from ._helpers import KEY, LoopbackServer, Reply, example
 
 ASSISTANT = example("assistants.retrieve")
 

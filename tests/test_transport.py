@@ -22,8 +22,7 @@ from revox_async import (
     Timeout,
 )
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT, example
+from ._helpers import KEY, NO_WAIT, LoopbackServer, Reply, example
 
 ASSISTANT = example("assistants.retrieve")
 CREATED = example("assistants.create")

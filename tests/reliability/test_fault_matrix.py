@@ -27,7 +27,6 @@ from revox_async import (
     ConflictError,
     InternalServerError,
     RateLimitError,
-    RetryPolicy,
     Timeout,
 )
 from revox_async.models.assistants import Assistant, AssistantUpdateResult
@@ -35,7 +34,8 @@ from revox_async.models.calls import Call, CallSearchResult
 from revox_async.models.campaigns import CampaignLaunchResult
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
+from .._helpers import NO_WAIT
+
 BUDGET = Timeout(total=5.0, connect=1.0)
 SHORT = Timeout(total=0.5, connect=0.5)
 HANDLER_DELAY = 1.0

@@ -47,7 +47,7 @@ from revox_async._model import RevoxModel
 from revox_async.models import AudioClip
 from revox_async.testing import FakeRevoxThread
 
-from . import _profiles
+from .._helpers import KEY, LoopbackServer
 from ._schema_strategies import (
     RESPONSE_SCHEMAS,
     SCHEMAS,
@@ -58,7 +58,6 @@ from ._schema_strategies import (
     wire_fields,
 )
 
-KEY = "rvx_test_fuzz"
 ASSISTANT_ID = "asst_1"
 PHONE = "+33612345678"
 SELECTION = {"filters": {}, "rows": {"mode": "all_except", "call_ids": []}}
@@ -70,8 +69,6 @@ E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 shared_fixture = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 per_operation = settings(shared_fixture, max_examples=max(10, settings().max_examples // 5))
 per_argument = settings(shared_fixture, max_examples=max(5, settings().max_examples // 15))
-
-assert _profiles  # imported for the profile it loads
 
 
 @attrs.frozen
@@ -179,50 +176,38 @@ JSON_OPERATIONS = [op for op in OPERATIONS if op.name != "voices.preview"]
 ID_OPERATIONS = [op for op in OPERATIONS if op.takes_id]
 
 
-class ContractServer:
-    """Every route of the contract on loopback. Answers ``answer`` (a 404 when None) and records
-    each request as (method, route template, decoded path parameters)."""
+@attrs.define
+class Contract:
+    """Every route of the contract on loopback, answering ``answer`` (a 404 when None)."""
 
-    def __init__(self) -> None:
-        self.answer: web.Response | None = None
-        self.seen: list[tuple[str, str, dict[str, str]]] = []
-        app = web.Application()
-        for path, methods in SPEC["paths"].items():
-            # aiohttp's default parameter pattern refuses braces; the API's routes do not.
-            route = path.replace("{id}", "{id:[^/]+}")
-            for method in methods:
-                app.router.add_route(method.upper(), route, functools.partial(self._handle, path))
-        self._runner = web.AppRunner(app, access_log=None)
-        self.url = ""
+    server: LoopbackServer
+    client: AsyncRevox
+    answer: web.Response | None = None
 
-    async def _handle(self, path: str, request: web.Request) -> web.Response:
-        self.seen.append((request.method, path, dict(request.match_info)))
+    async def respond(self, request: web.Request) -> web.Response:
         if self.answer is None:
             return web.json_response({"error": "not found"}, status=404)
         return self.answer
 
-    async def start(self) -> None:
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-
-    async def close(self) -> None:
-        await self._runner.cleanup()
+    def seen(self) -> list[tuple[str, str | None, dict[str, str]]]:
+        """Each request as (method, route template, decoded path parameters)."""
+        return [(r.method, r.route, r.params) for r in self.server.requests]
 
 
-@attrs.frozen
-class Contract:
-    server: ContractServer
-    client: AsyncRevox
+CONTRACT_ROUTES = [
+    (method.upper(), path) for path, methods in SPEC["paths"].items() for method in methods
+]
 
 
 @pytest_asyncio.fixture
 async def contract() -> AsyncIterator[Contract]:
-    server = ContractServer()
-    await server.start()
-    async with AsyncRevox(KEY, base_url=server.url, max_retries=0) as client:
-        yield Contract(server, client)
-    await server.close()
+    async with (
+        LoopbackServer(routes=CONTRACT_ROUTES) as server,
+        AsyncRevox(KEY, base_url=server.url, max_retries=0) as client,
+    ):
+        contract = Contract(server, client)
+        server.respond = contract.respond
+        yield contract
 
 
 def assert_plain_json(value: Any) -> None:
@@ -298,7 +283,7 @@ async def test_every_method_returns_what_the_server_sent(
     contract: Contract, op: Operation, data: st.DataObject
 ) -> None:
     body = data.draw(success_body(op.http, op.path), label="body")
-    contract.server.answer = web.json_response(body)
+    contract.answer = web.json_response(body)
     if op.member == "success" and body["success"] is not True:
         with pytest.raises(APIError, match="success=false"):
             await run(op, contract.client, *op.positional(), **op.args)
@@ -317,7 +302,7 @@ async def test_every_method_returns_what_the_server_sent(
 async def test_a_preview_returns_the_bytes_sent(
     contract: Contract, audio: bytes, content_type: str
 ) -> None:
-    contract.server.answer = web.Response(body=audio, content_type=content_type)
+    contract.answer = web.Response(body=audio, content_type=content_type)
     op = BY_NAME["voices.preview"]
     clip = await run(op, contract.client, **op.args)
     assert clip == AudioClip(content=audio, content_type=content_type)
@@ -354,11 +339,11 @@ def test_an_id_stays_in_its_path_segment(template: str, id: str) -> None:
 async def test_an_id_reaches_its_route_decoded_exactly(
     contract: Contract, op: Operation, id: str
 ) -> None:
-    contract.server.answer = None
-    contract.server.seen.clear()
+    contract.answer = None
+    contract.server.requests.clear()
     with pytest.raises(NotFoundError):
         await run(op, contract.client, id, **op.args)
-    assert contract.server.seen == [(op.http, op.path, {"id": id})]
+    assert contract.seen() == [(op.http, op.path, {"id": id})]
 
 
 # -- bad arguments -------------------------------------------------------------------------
@@ -807,11 +792,11 @@ def check_refused(error: BaseException, bad: BadCall) -> None:
 
 
 async def refuse(contract: Contract, bad: BadCall) -> None:
-    contract.server.seen.clear()
+    contract.server.requests.clear()
     with pytest.raises((TypeError, ValueError)) as caught:
         await run(bad.op, contract.client, *bad.args, **bad.kwargs)
     check_refused(caught.value, bad)
-    assert contract.server.seen == []
+    assert contract.seen() == []
 
 
 @pytest.mark.asyncio

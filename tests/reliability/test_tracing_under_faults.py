@@ -22,9 +22,9 @@ from revox_async import (
 )
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
+from .._helpers import NO_WAIT
 from .._otel import Recorder, recording
 
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
 ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 PHONE = "+33612345678"
 

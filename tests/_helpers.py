@@ -26,6 +26,7 @@ import pytest
 from aiohttp import web
 
 from revox_async import APIConnectionError, AsyncRevox, InternalServerError, RetryPolicy, Revox
+from revox_async._syncify import ASYNC_TWIN
 
 from .contract import EXAMPLES, example, seed_example
 
@@ -311,3 +312,13 @@ async def check_never_resent(
         with pytest.raises(error):
             await invoke(client)
         assert server.count(method, path) == 1
+
+
+def check_sync_twin(sync_method: Callable[..., Any], async_method: Callable[..., Any]) -> None:
+    """The sync method runs exactly ``async_method`` (the same function, bound to the same
+    resource), and introspection (``help``, ``inspect.signature``) reads that method."""
+    twin = getattr(sync_method, ASYNC_TWIN)
+    assert twin.__func__ is async_method.__func__  # type: ignore[attr-defined]
+    assert twin.__self__ is async_method.__self__  # type: ignore[attr-defined]
+    assert sync_method.__wrapped__ is twin  # type: ignore[attr-defined]
+    assert sync_method.__name__ == async_method.__name__

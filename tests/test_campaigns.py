@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from ._helpers import (
     LoopbackServer,
     Reply,
     check_never_resent,
+    check_resent_after_429,
     example,
     in_order,
     in_sync_client,
@@ -289,12 +290,13 @@ async def test_bad_update_or_launch_input_is_refused_before_sending(
     assert server.requests == []
 
 
-@pytest.mark.asyncio
-@pytest.mark.parametrize("failure", ["dropped", "503", "429"])
-@pytest.mark.parametrize("action", ["launch", "resume", "create"])
-async def test_side_effects_are_never_resent(
-    server: LoopbackServer, client: AsyncRevox, action: str, failure: str
-) -> None:
+SIDE_EFFECTS = ["launch", "resume", "create"]
+
+
+def _side_effect(
+    action: str,
+) -> tuple[tuple[str, str], Callable[[AsyncRevox], Awaitable[object]], Any]:
+    """The route of a campaign side effect, how to invoke it, and its success body."""
     route, ok = {
         "launch": (("POST", f"/campaigns/{CP_ID}/launch-calls"), example("campaigns.launch")),
         "resume": (("POST", f"/campaigns/{CP_ID}/resume"), {"success": True}),
@@ -308,7 +310,26 @@ async def test_side_effects_are_never_resent(
             return c.campaigns.resume(CP_ID)
         return c.campaigns.create(assistant_id=ASSISTANT_ID, name="Leads", contacts=[CONTACT])
 
+    return route, invoke, ok
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+@pytest.mark.parametrize("action", SIDE_EFFECTS)
+async def test_side_effects_are_never_resent(
+    server: LoopbackServer, client: AsyncRevox, action: str, failure: str
+) -> None:
+    route, invoke, ok = _side_effect(action)
     await check_never_resent(server, client, failure, route, invoke, ok)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("action", SIDE_EFFECTS)
+async def test_side_effects_are_resent_after_429(
+    server: LoopbackServer, client: AsyncRevox, action: str
+) -> None:
+    route, invoke, ok = _side_effect(action)
+    await check_resent_after_429(server, client, route, invoke, ok)
 
 
 @pytest.mark.asyncio

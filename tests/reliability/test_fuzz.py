@@ -60,6 +60,9 @@ from ._schema_strategies import (
 )
 
 ASSISTANT_ID = "asst_1"
+# Deselected by the quick sessions (-m "not slow"); the full ones run it.
+pytestmark = pytest.mark.slow
+
 PHONE = "+33612345678"
 SELECTION = {"filters": {}, "rows": {"mode": "all_except", "call_ids": []}}
 CONTACTS = [{"to_phone_number": PHONE, "prompt_variables": {"first_name": "Ada"}}]

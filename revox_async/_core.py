@@ -145,9 +145,11 @@ def request_headers(
     has_body: bool,
     idempotency_key: str | None = None,
     accept: str = "application/json",
-) -> dict[str, str]:
+) -> CIMultiDict[str]:
     """The headers of one request. The caller's defaults cannot replace authentication."""
-    headers = {"Accept": accept, "User-Agent": user_agent()}
+    # Case-insensitive, as HTTP is: a default spelled "authorization" replaces nothing here
+    # and could otherwise be sent beside, or instead of, the key.
+    headers = CIMultiDict({"Accept": accept, "User-Agent": user_agent()})
     headers.update(default_headers)
     headers["Authorization"] = f"Bearer {api_key}"
     if has_body:

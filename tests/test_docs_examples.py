@@ -44,6 +44,8 @@ import pytest
 from revox_async import AsyncRevox
 from revox_async.testing import CallTiming, FakeClock, FakeRevoxThread
 
+from ._helpers import ASSISTANT_ID
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
@@ -52,7 +54,7 @@ MARKER = re.compile(r"^\s*<!--\s*(?P<kind>[a-z-]+-example)\s*(?::\s*(?P<reason>.
 KINDS = {"fragment-example", "pytest-example", "skip-example"}
 
 DEMO_IDS = {
-    "assistant_id": "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16",
+    "assistant_id": ASSISTANT_ID,
     "campaign_id": "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71",
     "call_id": "3e9a7c1d-5b2f-4d84-a6e0-8f1b2c9d7e53",
 }

@@ -27,7 +27,9 @@ from revox_async.models import (
 )
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+from ._helpers import ASSISTANT_ID
+
+ASSISTANT = ASSISTANT_ID
 PHONE_NUMBER = "2c7e9a1f-6b3d-4f80-a5c2-8e1d4b7f093a"
 STOCK_VOICE = ("a0e99841-438c-4a64-b679-ae501e7d6091", "cartesia")
 WAV = b"RIFF" + bytes(2000)

@@ -19,6 +19,7 @@ from revox_async import NotFoundError
 from revox_async._telemetry._otel import full_url
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
+from ._helpers import ASSISTANT_ID
 from ._otel import Recorder, recording
 
 ADVISED_BUCKETS = (
@@ -26,7 +27,7 @@ ADVISED_BUCKETS = (
 )
 
 
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+ASSISTANT = ASSISTANT_ID
 """An assistant of the fake's demo data."""
 
 

@@ -25,10 +25,10 @@ from revox_async import (
 )
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-from .._helpers import NO_WAIT
+from .._helpers import ASSISTANT_ID, NO_WAIT
 from .._otel import Recorder, recording
 
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+ASSISTANT = ASSISTANT_ID
 PHONE = "+33612345678"
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aioresponses.core
+import pytest
 import pytest_asyncio
 from aiohttp import ClientResponse
 from hypothesis import settings
@@ -25,6 +26,7 @@ from hypothesis import settings
 from revox_async import AsyncRevox
 
 from ._helpers import KEY, NO_WAIT, LoopbackServer
+from ._helpers import refused_url as refused
 
 pytest_plugins = ["pytester"]
 
@@ -68,3 +70,10 @@ async def server() -> AsyncIterator[LoopbackServer]:
 async def client(server: LoopbackServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(KEY, base_url=server.url) as revox:
         yield revox.with_options(retry_policy=NO_WAIT)
+
+
+@pytest.fixture
+def refused_url() -> Iterator[str]:
+    """A loopback base URL whose every connection is refused, its port held for the test."""
+    with refused() as url:
+        yield url

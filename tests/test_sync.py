@@ -32,9 +32,9 @@ def test_sync_methods_run_their_async_twins_and_share_their_docs(name: str) -> N
     client.close()
 
 
-def test_no_thread_starts_before_first_use_and_none_is_left_after_close() -> None:
+def test_no_thread_starts_before_first_use_and_none_is_left_after_close(refused_url: str) -> None:
     before = len(_portal_threads())
-    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    client = Revox(KEY, base_url=refused_url, max_retries=0)
     assert len(_portal_threads()) == before
     with pytest.raises(RevoxError):
         client.assistants.list()
@@ -49,9 +49,9 @@ def test_no_thread_starts_before_first_use_and_none_is_left_after_close() -> Non
         client.assistants.list()
 
 
-def test_a_forgotten_client_is_cleaned_up_when_collected() -> None:
+def test_a_forgotten_client_is_cleaned_up_when_collected(refused_url: str) -> None:
     before = len(_portal_threads())
-    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    client = Revox(KEY, base_url=refused_url, max_retries=0)
     with pytest.raises(RevoxError):
         client.assistants.list()
     session = client._async._transport._session

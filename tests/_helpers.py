@@ -1,4 +1,5 @@
-"""What the tests share: the key, ids and retry policies, and the loopback HTTP server.
+"""What the tests share: the key, ids and retry policies, the loopback HTTP server, refused
+URLs, and the checks the resource tests repeat (never resent, resent after 429, sync twins).
 
 :class:`LoopbackServer` serves scripted replies on a loopback address and records every request
 with its headers exactly as they arrived (repeats and spelling kept). It can also serve chosen
@@ -34,14 +35,28 @@ T = TypeVar("T")
 
 __all__ = [
     "ASSISTANT_ID",
+    "DROPPED",
+    "FAILURES",
     "KEY",
     "NO_WAIT",
+    "RATE_LIMITED",
+    "UNAVAILABLE",
     "LoopbackServer",
     "RawHeaders",
     "Recorded",
     "Reply",
+    "Respond",
+    "call_json",
+    "check_never_resent",
+    "check_resent_after_429",
+    "check_sync_twin",
+    "collect",
     "example",
+    "in_order",
+    "in_sync_client",
+    "page",
     "refused_url",
+    "request",
     "seed_example",
 ]
 

@@ -1,7 +1,7 @@
 """Project tasks. ``nox`` runs the full check: the tests on every supported Python, on the
-lowest declared dependencies and with the speedups extra, lint, types, docs and the release
-artifacts. An interpreter missing here is skipped with a message; CI fails instead
-(``--error-on-missing-interpreters``).
+lowest declared dependencies (oldest and newest Python) and with the speedups extra but without
+OpenTelemetry, lint, types, docs and the release artifacts. An interpreter missing here is
+skipped with a message; CI fails instead (``--error-on-missing-interpreters``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.download_python = "never"
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-OLDEST_PYTHON = PYTHONS[0]
+OLDEST_PYTHON, NEWEST_PYTHON = PYTHONS[0], PYTHONS[-1]
+# The load and fuzz suites (marked slow) run on the oldest and newest Python, on the lowest
+# dependencies and with the speedups; the Pythons in between skip them, to keep CI's time down.
+NOT_SLOW = ["-m", "not slow"]
+# Fails where another package pulled OpenTelemetry in, which would leave no session without it.
+NO_OPENTELEMETRY = (
+    "import importlib.util, sys; sys.exit(importlib.util.find_spec('opentelemetry') is not None)"
+)
 ROOT = Path(__file__).parent
 
 # Run with the installed wheel: the fake serves the demo data to a client.
@@ -53,25 +60,31 @@ asyncio.run(main())
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite on the newest dependencies, once per supported Python."""
-    session.install("-e", ".[test]")
-    session.run("pytest", "-q", *session.posargs)
+    """The test suite on the newest dependencies, with OpenTelemetry, once per supported
+    Python; the slow suites on the oldest and newest only (arguments replace that choice)."""
+    session.install("-e", ".[test,test-otel]")
+    middle = session.python not in (OLDEST_PYTHON, NEWEST_PYTHON)
+    selection = NOT_SLOW if middle and not session.posargs else []
+    session.run("pytest", "-q", *selection, *session.posargs)
 
 
-@nox.session(python=OLDEST_PYTHON, venv_backend="uv")
+@nox.session(python=[OLDEST_PYTHON, NEWEST_PYTHON], venv_backend="uv")
 def tests_lowest(session: nox.Session) -> None:
-    """The test suite on the oldest Python with the lowest version of every declared dependency."""
+    """The test suite with the lowest version of every declared dependency, on the oldest and
+    the newest Python: a declaration missing on one of them shows there."""
     # lowest-direct: each requirement of pyproject at its lower bound (aiohttp 3.11.0, attrs,
     # cattrs, opentelemetry ...), while what they pull in resolves normally.
-    session.install("--resolution=lowest-direct", "-e", ".[test]")
+    session.install("--resolution=lowest-direct", "-e", ".[test,test-otel]")
     session.run("pytest", "-q", *session.posargs)
 
 
 @nox.session(python="3.12")
 def tests_speedups(session: nox.Session) -> None:
-    """The test suite with the ``speedups`` extra, so JSON goes through orjson."""
+    """The test suite with the ``speedups`` extra, so JSON goes through orjson, and without
+    OpenTelemetry: its tests skip, those of the SDK without it run."""
     session.install("-e", ".[test,speedups]")
     session.run("python", "-c", "import orjson")
+    session.run("python", "-c", NO_OPENTELEMETRY)
     session.run("pytest", "-q", *session.posargs)
 
 
@@ -98,7 +111,7 @@ def bench(session: nox.Session, install: str) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package, the tests and this file; pyright strict over the typing
     snippets in ``tests/typing``; pyright's completeness check of the installed package."""
-    session.install(".[test]", "mypy", "nox", "pyright")
+    session.install(".[test,test-otel]", "mypy", "nox", "pyright")
     session.run("mypy", "--strict")
     session.run("pyright")
     verify_types(session)

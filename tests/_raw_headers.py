@@ -16,7 +16,8 @@ from aiohttp import web
 
 from revox_async import AsyncRevox, Revox
 
-from .conftest import KEY, example
+from ._helpers import KEY
+from .contract import example
 
 Headers = list[tuple[str, str]]
 

@@ -1,25 +1,46 @@
-"""Shared fixtures: a recording loopback server, clients bound to it, the aioresponses shim."""
+"""Shared fixtures: a recording loopback server, clients bound to it, the aioresponses shim;
+the hypothesis profiles.
+
+Test modules import what they share from ``tests/_helpers.py``, never from here.
+
+``ci`` (the default profile) is quick and deterministic: the same inputs on every run and
+machine, so a red build is reproducible and a green one means something. ``deep`` explores far
+more, with fresh inputs each time and failures saved for replay, for a local hunt::
+
+    HYPOTHESIS_PROFILE=deep .venv/bin/python -m pytest -q tests/reliability/test_fuzz.py
+"""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aioresponses.core
+import pytest
 import pytest_asyncio
 from aiohttp import ClientResponse
+from hypothesis import settings
 
-from revox_async import AsyncRevox, RetryPolicy
+from revox_async import AsyncRevox
 
-from ._server import LoopbackServer
-from .contract import example, seed_example
+from ._helpers import KEY, NO_WAIT, LoopbackServer
+from ._helpers import refused_url as refused
 
 pytest_plugins = ["pytester"]
-__all__ = ["KEY", "NO_WAIT", "example", "seed_example"]
 
-KEY = "rvx_test_0123456789abcdef"
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
+settings.register_profile(
+    "ci",
+    max_examples=75,
+    deadline=None,
+    derandomize=True,
+    # A database would replay earlier failures and make two runs of one commit differ.
+    database=None,
+    print_blob=True,
+)
+settings.register_profile("deep", max_examples=3000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 class _StreamWriterStandIn:
@@ -49,3 +70,10 @@ async def server() -> AsyncIterator[LoopbackServer]:
 async def client(server: LoopbackServer) -> AsyncIterator[AsyncRevox]:
     async with AsyncRevox(KEY, base_url=server.url) as revox:
         yield revox.with_options(retry_policy=NO_WAIT)
+
+
+@pytest.fixture
+def refused_url() -> Iterator[str]:
+    """A loopback base URL whose every connection is refused, its port held for the test."""
+    with refused() as url:
+        yield url

@@ -17,31 +17,27 @@ from revox_async.models import (
     VoiceSettings,
 )
 
-from ._helpers_resources import in_sync_client, request
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
-
-A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+from ._helpers import ASSISTANT_ID, KEY, LoopbackServer, Reply, example, in_sync_client, request
 
 
 def _serve_all(server: LoopbackServer) -> None:
     server.reply_json("GET", "/assistants", example("assistants.list"))
-    server.reply_json("GET", f"/assistants/{A_ID}", example("assistants.retrieve"))
+    server.reply_json("GET", f"/assistants/{ASSISTANT_ID}", example("assistants.retrieve"))
     server.reply_json("POST", "/assistants", example("assistants.create"))
-    server.reply_json("PATCH", f"/assistants/{A_ID}", example("assistants.update"))
-    server.reply_json("DELETE", f"/assistants/{A_ID}", {"success": True})
-    server.reply_json("POST", f"/assistants/{A_ID}/clone", example("assistants.clone"))
+    server.reply_json("PATCH", f"/assistants/{ASSISTANT_ID}", example("assistants.update"))
+    server.reply_json("DELETE", f"/assistants/{ASSISTANT_ID}", {"success": True})
+    server.reply_json("POST", f"/assistants/{ASSISTANT_ID}/clone", example("assistants.clone"))
 
 
 def _check_requests(server: LoopbackServer) -> None:
     methods = [(r.method, r.path) for r in server.requests]
     assert methods == [
         ("GET", "/assistants"),
-        ("GET", f"/assistants/{A_ID}"),
+        ("GET", f"/assistants/{ASSISTANT_ID}"),
         ("POST", "/assistants"),
-        ("PATCH", f"/assistants/{A_ID}"),
-        ("DELETE", f"/assistants/{A_ID}"),
-        ("POST", f"/assistants/{A_ID}/clone"),
+        ("PATCH", f"/assistants/{ASSISTANT_ID}"),
+        ("DELETE", f"/assistants/{ASSISTANT_ID}"),
+        ("POST", f"/assistants/{ASSISTANT_ID}/clone"),
     ]
     for sent in server.requests:
         assert sent.headers["Authorization"] == f"Bearer {KEY}"
@@ -72,17 +68,17 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
     _serve_all(server)
     results = {
         "list": await client.assistants.list(),
-        "retrieve": await client.assistants.retrieve(A_ID),
+        "retrieve": await client.assistants.retrieve(ASSISTANT_ID),
         "create": await client.assistants.create(name="Front desk", prompt="Be kind."),
         "update": await client.assistants.update(
-            A_ID,
+            ASSISTANT_ID,
             voicemail_message=None,
             voice=VoiceSettings(id="v-1", provider="elevenlabs", speed=1.1),
         ),
     }
-    await client.assistants.delete(A_ID)
+    await client.assistants.delete(ASSISTANT_ID)
     results["delete"] = None
-    results["clone"] = await client.assistants.clone(A_ID)
+    results["clone"] = await client.assistants.clone(ASSISTANT_ID)
     _check_results(results)
     _check_requests(server)
 
@@ -94,11 +90,13 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
     def work(client: Revox) -> dict[str, Any]:
         return {
             "list": client.assistants.list(),
-            "retrieve": client.assistants.retrieve(A_ID),
+            "retrieve": client.assistants.retrieve(ASSISTANT_ID),
             "create": client.assistants.create(name="Front desk", prompt="Be kind."),
-            "update": client.assistants.update(A_ID, voicemail_message=None, voice=VOICE_DICT),
-            "delete": client.assistants.delete(A_ID),
-            "clone": client.assistants.clone(A_ID),
+            "update": client.assistants.update(
+                ASSISTANT_ID, voicemail_message=None, voice=VOICE_DICT
+            ),
+            "delete": client.assistants.delete(ASSISTANT_ID),
+            "clone": client.assistants.clone(ASSISTANT_ID),
         }
 
     _check_results(await in_sync_client(server, work))
@@ -251,7 +249,7 @@ async def test_bad_input_is_refused_before_sending(
     field: str,
 ) -> None:
     with pytest.raises(error, match=field):
-        await client.assistants.update(A_ID, **params)
+        await client.assistants.update(ASSISTANT_ID, **params)
     with pytest.raises(error, match=field):
         await client.assistants.create(**{"name": "n", "prompt": "p", **params})
     assert server.requests == []
@@ -302,15 +300,15 @@ async def test_not_found_carries_the_server_message(
 async def test_with_aioresponses() -> None:
     base = "https://api.revox.test"
     with aioresponses() as mocked:
-        mocked.get(f"{base}/assistants/{A_ID}", payload=example("assistants.retrieve"))
+        mocked.get(f"{base}/assistants/{ASSISTANT_ID}", payload=example("assistants.retrieve"))
         mocked.post(
             re.compile(rf"{re.escape(base)}/assistants/.*/clone"),
             payload=example("assistants.clone"),
         )
         async with AsyncRevox(KEY, base_url=base) as client:
-            assistant = await client.assistants.retrieve(A_ID)
-            copy = await client.assistants.clone(A_ID)
-    assert assistant.id == A_ID
+            assistant = await client.assistants.retrieve(ASSISTANT_ID)
+            copy = await client.assistants.clone(ASSISTANT_ID)
+    assert assistant.id == ASSISTANT_ID
     assert copy.name.endswith("(Copy)")
 
 
@@ -320,5 +318,5 @@ async def test_fields_the_api_cannot_clear_refuse_none(
     server: LoopbackServer, client: AsyncRevox, field: str
 ) -> None:
     with pytest.raises(TypeError, match=f"{field} must not be None"):
-        await client.assistants.update(A_ID, **{field: None})  # type: ignore[arg-type]
+        await client.assistants.update(ASSISTANT_ID, **{field: None})  # type: ignore[arg-type]
     assert server.requests == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,17 +24,20 @@ from revox_async.models import (
     SpeedDialSession,
 )
 
-from ._helpers_resources import (
+from ._helpers import (
+    ASSISTANT_ID,
+    KEY,
     UNAVAILABLE,
+    LoopbackServer,
+    Reply,
     check_never_resent,
+    check_resent_after_429,
+    example,
     in_order,
     in_sync_client,
 )
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
 
 CP_ID = "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71"
-A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 CONTACT = {"to_phone_number": "+14085550121", "prompt_variables": {"first_name": "Taylor"}}
 SELECTION = {
     "filters": {"statuses": ["not_launched"]},
@@ -98,7 +101,7 @@ def _check_requests(server: LoopbackServer) -> None:
     for r in server.requests:
         assert r.headers["Authorization"] == f"Bearer {KEY}"
     create, _, update = server.requests[:3]
-    assert create.json() == {"assistant_id": A_ID, "name": "Leads", "contacts": [CONTACT]}
+    assert create.json() == {"assistant_id": ASSISTANT_ID, "name": "Leads", "contacts": [CONTACT]}
     assert update.json() == {"name": "Leads v2", "from_phone_number": None}
     assert server.requests[8].json() == {"mode": "ai_first", "selection": SELECTION_JSON}
     assert server.requests[3].body == b""
@@ -109,7 +112,7 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
     _serve_all(server)
     campaigns = client.campaigns
     results = await in_order(
-        create=campaigns.create(assistant_id=A_ID, name="Leads", contacts=[CONTACT]),
+        create=campaigns.create(assistant_id=ASSISTANT_ID, name="Leads", contacts=[CONTACT]),
         retrieve=campaigns.retrieve(CP_ID),
         update=campaigns.update(CP_ID, name="Leads v2", from_phone_number=None),
         list=campaigns.list(),
@@ -133,7 +136,7 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
     def work(client: Revox) -> dict[str, Any]:
         campaigns = client.campaigns
         return {
-            "create": campaigns.create(assistant_id=A_ID, name="Leads", contacts=[CONTACT]),
+            "create": campaigns.create(assistant_id=ASSISTANT_ID, name="Leads", contacts=[CONTACT]),
             "retrieve": campaigns.retrieve(CP_ID),
             "update": campaigns.update(CP_ID, name="Leads v2", from_phone_number=None),
             "list": campaigns.list(),
@@ -158,7 +161,7 @@ async def test_models_or_dicts_build_the_same_bodies(
     server.reply_json("POST", "/campaigns", example("campaigns.create"))
     server.reply_json("POST", f"/campaigns/{CP_ID}/launch-calls", example("campaigns.launch"))
     await client.campaigns.create(
-        assistant_id=A_ID,
+        assistant_id=ASSISTANT_ID,
         name="Leads",
         contacts=[
             CampaignContact(
@@ -245,21 +248,21 @@ async def test_bad_create_input_is_refused_before_sending(
     field: str,
 ) -> None:
     with pytest.raises(error, match=field):
-        await client.campaigns.create(**{"assistant_id": A_ID, "name": "Leads", **params})
+        await client.campaigns.create(**{"assistant_id": ASSISTANT_ID, "name": "Leads", **params})
     assert server.requests == []
 
 
 @pytest.mark.asyncio
 async def test_create_requires_contacts(server: LoopbackServer, client: AsyncRevox) -> None:
     with pytest.raises(TypeError, match="'contacts'"):
-        await client.campaigns.create(assistant_id=A_ID, name="Leads")  # type: ignore[call-arg]
+        await client.campaigns.create(assistant_id=ASSISTANT_ID, name="Leads")  # type: ignore[call-arg]
     assert server.requests == []
 
 
 BAD_OTHER: list[tuple[str, dict[str, Any], type[Exception], str]] = [
     ("update", {"from_phone_number": "555-0100"}, ValueError, "from_phone_number"),
     ("update", {"name": ""}, ValueError, "name"),
-    ("update", {"assistant_id": A_ID}, TypeError, "'assistant_id'"),
+    ("update", {"assistant_id": ASSISTANT_ID}, TypeError, "'assistant_id'"),
     (
         "launch",
         {"mode": "speed_dial", "selection": SELECTION, "scheduled_at": "2025-03-17"},
@@ -286,12 +289,13 @@ async def test_bad_update_or_launch_input_is_refused_before_sending(
     assert server.requests == []
 
 
-@pytest.mark.asyncio
-@pytest.mark.parametrize("failure", ["dropped", "503", "429"])
-@pytest.mark.parametrize("action", ["launch", "resume", "create"])
-async def test_side_effects_are_never_resent(
-    server: LoopbackServer, client: AsyncRevox, action: str, failure: str
-) -> None:
+SIDE_EFFECTS = ["launch", "resume", "create"]
+
+
+def _side_effect(
+    action: str,
+) -> tuple[tuple[str, str], Callable[[AsyncRevox], Awaitable[object]], Any]:
+    """The route of a campaign side effect, how to invoke it, and its success body."""
     route, ok = {
         "launch": (("POST", f"/campaigns/{CP_ID}/launch-calls"), example("campaigns.launch")),
         "resume": (("POST", f"/campaigns/{CP_ID}/resume"), {"success": True}),
@@ -303,9 +307,28 @@ async def test_side_effects_are_never_resent(
             return c.campaigns.launch(CP_ID, mode="ai_first", selection=SELECTION)
         if action == "resume":
             return c.campaigns.resume(CP_ID)
-        return c.campaigns.create(assistant_id=A_ID, name="Leads", contacts=[CONTACT])
+        return c.campaigns.create(assistant_id=ASSISTANT_ID, name="Leads", contacts=[CONTACT])
 
+    return route, invoke, ok
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("failure", ["dropped", "503"])
+@pytest.mark.parametrize("action", SIDE_EFFECTS)
+async def test_side_effects_are_never_resent(
+    server: LoopbackServer, client: AsyncRevox, action: str, failure: str
+) -> None:
+    route, invoke, ok = _side_effect(action)
     await check_never_resent(server, client, failure, route, invoke, ok)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("action", SIDE_EFFECTS)
+async def test_side_effects_are_resent_after_429(
+    server: LoopbackServer, client: AsyncRevox, action: str
+) -> None:
+    route, invoke, ok = _side_effect(action)
+    await check_resent_after_429(server, client, route, invoke, ok)
 
 
 @pytest.mark.asyncio

@@ -21,7 +21,9 @@ from revox_async import __version__
 from revox_async.cli import build_parser, main
 from revox_async.testing import FakeRevoxThread
 
-SEED_ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+from ._helpers import ASSISTANT_ID
+
+SEED_ASSISTANT = ASSISTANT_ID
 SEED_COMPLETED_CALL = "3e9a7c1d-5b2f-4d84-a6e0-8f1b2c9d7e53"
 SEED_SCHEDULED_CALL = "71c4e8b2-0d9f-4a36-b5e1-2c7a9f3d8b06"
 SEED_CAMPAIGN = "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71"

@@ -22,8 +22,7 @@ from revox_async._client import DEFAULT_BASE_URL
 from revox_async._logging import configure_from_env
 from revox_async._logging import logger as sdk_logger
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
+from ._helpers import KEY, LoopbackServer, Reply, example
 
 ASSISTANT = example("assistants.retrieve")
 

@@ -11,7 +11,7 @@ import pytest
 from revox_async import AsyncRevox, InternalServerError, RetryPolicy, Revox
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-from .conftest import KEY
+from ._helpers import KEY
 
 ROUTE = "GET /assistants"
 NO_RETRY = RetryPolicy(max_retries=0, initial_delay=0.0)

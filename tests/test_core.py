@@ -36,7 +36,7 @@ from revox_async._retry import Repeat
 from revox_async._version import __version__
 from revox_async.models import Assistant
 
-from .conftest import example
+from ._helpers import example
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,8 @@ class TestBaseUrl:
 
     @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "127.8.9.10"])
     def test_plain_http_is_fine_on_loopback(self, host: str) -> None:
-        check_base_url(f"http://{host}:8080", allow_insecure_http=False)
+        url = f"http://{host}:8080"
+        assert check_base_url(url, allow_insecure_http=False) == url
 
     def test_plain_http_elsewhere_is_refused(self) -> None:
         with pytest.raises(ValueError, match="allow_insecure_http"):

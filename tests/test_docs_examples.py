@@ -14,7 +14,8 @@ opening fence (invisible once rendered):
 - ``<!-- pytest-example -->``: a test module. It runs in a pytest session of its own (through
   ``pytester``, with the package's pytest plugin) and every test in it must pass.
 - ``<!-- skip-example: why -->``: not run, for code that cannot run here (a framework that is
-  not installed, a program that serves forever). The reason is required.
+  not installed, a program that serves forever). The reason is required. The block is still
+  compiled, and what it imports from installed packages (the SDK above all) must exist.
 
 The fake's clock follows wall time and its calls take a fraction of a second, so examples
 that wait for a call to end finish quickly.
@@ -27,6 +28,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import importlib
+import importlib.util
 import logging
 import re
 import shlex
@@ -41,6 +44,8 @@ import pytest
 from revox_async import AsyncRevox
 from revox_async.testing import CallTiming, FakeClock, FakeRevoxThread
 
+from ._helpers import ASSISTANT_ID
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
@@ -49,7 +54,7 @@ MARKER = re.compile(r"^\s*<!--\s*(?P<kind>[a-z-]+-example)\s*(?::\s*(?P<reason>.
 KINDS = {"fragment-example", "pytest-example", "skip-example"}
 
 DEMO_IDS = {
-    "assistant_id": "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16",
+    "assistant_id": ASSISTANT_ID,
     "campaign_id": "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71",
     "call_id": "3e9a7c1d-5b2f-4d84-a6e0-8f1b2c9d7e53",
 }
@@ -255,3 +260,49 @@ def test_example_runs(example: Example, request: pytest.FixtureRequest) -> None:
         _run_program(
             example, request.getfixturevalue("tmp_path"), request.getfixturevalue("monkeypatch")
         )
+
+
+SKIPPED = [example for example in EXAMPLES if example.kind == "skip-example"]
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+def unresolved_imports(code: str, where: str) -> list[str]:
+    """What ``code`` imports from an installed package that does not exist there. Modules that
+    are not installed, and relative imports (of the reader's own project), cannot be checked."""
+    tree = ast.parse(code, filename=where)
+    wanted: list[tuple[str, str | None]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            wanted += [(alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            wanted += [(node.module, alias.name) for alias in node.names]
+    missing = []
+    for module, name in wanted:
+        if not _installed(module):
+            continue
+        imported = importlib.import_module(module)
+        if (
+            name not in (None, "*")
+            and not hasattr(imported, name)
+            and not _installed(f"{module}.{name}")
+        ):
+            missing.append(f"{module}.{name}")
+    return missing
+
+
+@pytest.mark.parametrize("example", SKIPPED, ids=[example.id for example in SKIPPED])
+def test_a_skipped_example_compiles_and_its_imports_exist(example: Example) -> None:
+    _compile(example, top_level_await=False)
+    assert unresolved_imports(example.code, example.id) == []
+
+
+def test_the_import_check_finds_a_name_the_sdk_lacks() -> None:
+    code = "import revox\nfrom revox_async import AsyncRevox, NoSuchClient\nfrom .app import x\n"
+    assert unresolved_imports(code, "sample") == ["revox_async.NoSuchClient"]
+    assert SKIPPED, "the docs hold skipped examples, so the check above has work"

@@ -17,9 +17,7 @@ import pytest
 from revox_async import AsyncRevox, AudioClip
 from revox_async.models import RevoxModel
 
-from ._helpers_resources import request
-from ._server import LoopbackServer, Reply
-from .conftest import example
+from ._helpers import ASSISTANT_ID, LoopbackServer, Reply, example, request
 from .contract import EXAMPLES
 
 ID = "x-1"
@@ -185,9 +183,6 @@ async def test_preview_example_is_returned_as_audio(
     assert await case.invoke(client) == AudioClip(content=audio, content_type=content_type)
 
 
-A_ID = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
-
-
 def _export(c: AsyncRevox) -> Awaitable[Any]:
     body = request("call.export")
     filters = dict(body.pop("filters"))
@@ -202,13 +197,13 @@ REQUESTS: dict[str, Case] = {
     ),
     "assistants.update": Case(
         "PATCH",
-        f"/assistants/{A_ID}",
-        lambda c: c.assistants.update(A_ID, **_kw("assistants.update")),
+        f"/assistants/{ASSISTANT_ID}",
+        lambda c: c.assistants.update(ASSISTANT_ID, **_kw("assistants.update")),
     ),
     "extra/assistants.update.custom_llm": Case(
         "PATCH",
-        f"/assistants/{A_ID}",
-        lambda c: c.assistants.update(A_ID, **_kw("assistants.update.custom_llm")),
+        f"/assistants/{ASSISTANT_ID}",
+        lambda c: c.assistants.update(ASSISTANT_ID, **_kw("assistants.update.custom_llm")),
     ),
     "call.create": Case("POST", "/call", lambda c: c.calls.create(**_kw("call.create"))),
     "extra/call.create.inline_assistant": Case(

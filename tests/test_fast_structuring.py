@@ -25,11 +25,8 @@ from revox_async._converter import _fast_fn, describe_error, detailed_structure,
 from revox_async._fastpath import construction_blockers
 from revox_async._model import RevoxModel
 
-from .conftest import example
-from .reliability import _profiles
+from ._helpers import example
 from .reliability._schema_strategies import RESPONSE_SCHEMAS, json_values, model_of, response
-
-assert _profiles  # imported for the hypothesis profile it loads
 
 MODEL_CLASSES = sorted(
     {

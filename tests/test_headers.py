@@ -17,9 +17,9 @@ import pytest
 from revox_async import AsyncRevox, Revox
 from revox_async.testing import FakeRevox
 
+from ._helpers import KEY
 from ._otel import Recorder, recording
 from ._raw_headers import Headers, received
-from .conftest import KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "Basic c2VjcmV0OnBhc3N3b3Jk"

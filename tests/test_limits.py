@@ -13,7 +13,7 @@ import pytest
 from revox_async import AsyncRevox, RetryBudget, RetryPolicy, Revox, Timeout
 from revox_async.testing import FakeRevox
 
-from .conftest import KEY
+from ._helpers import KEY
 
 NAN = math.nan
 INF = math.inf

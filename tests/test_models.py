@@ -35,7 +35,7 @@ from revox_async.models import (
     voices,
 )
 
-from .conftest import example, seed_example
+from ._helpers import example, seed_example
 
 
 def _assistant(**changes: Any) -> dict[str, Any]:

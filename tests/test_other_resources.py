@@ -22,14 +22,18 @@ from revox_async.models import (
 )
 from revox_async.resources._checks import MAX_CLONE_AUDIO_BYTES, check_audio_base64
 
-from ._helpers_resources import (
+from ._helpers import (
+    KEY,
+    NO_WAIT,
     UNAVAILABLE,
+    LoopbackServer,
+    Reply,
     check_never_resent,
+    check_resent_after_429,
+    example,
     in_order,
     in_sync_client,
 )
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, NO_WAIT, example
 
 PN_ID = "e9d3b6a0-1f4c-4a72-8b5e-c3a9f2d7e148"
 V_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
@@ -241,9 +245,12 @@ async def test_bad_clone_input_is_refused_before_sending(
     assert server.requests == []
 
 
-def test_the_largest_allowed_recording_passes_the_check() -> None:
+def test_the_largest_allowed_recording_passes_the_check_and_one_byte_more_does_not() -> None:
     audio = base64.b64encode(b"\x00" * MAX_CLONE_AUDIO_BYTES).decode()
     check_audio_base64(audio, "voices.clone: audio")
+    too_long = base64.b64encode(b"\x00" * (MAX_CLONE_AUDIO_BYTES + 1)).decode()
+    with pytest.raises(ValueError, match=r"voices\.clone: audio"):
+        check_audio_base64(too_long, "voices.clone: audio")
 
 
 BAD_PREVIEW: list[tuple[dict[str, Any], type[Exception], str]] = [
@@ -284,16 +291,24 @@ async def test_retrieve_needs_a_provider(
     assert server.requests == []
 
 
+async def _clone(c: AsyncRevox) -> object:
+    return await c.voices.clone(**GOOD_CLONE)
+
+
 @pytest.mark.asyncio
-@pytest.mark.parametrize("failure", ["dropped", "503", "429"])
+@pytest.mark.parametrize("failure", ["dropped", "503"])
 async def test_clone_is_never_resent(
     server: LoopbackServer, client: AsyncRevox, failure: str
 ) -> None:
-    async def clone(c: AsyncRevox) -> object:
-        return await c.voices.clone(**GOOD_CLONE)
-
     await check_never_resent(
-        server, client, failure, ("POST", "/voices/clone"), clone, example("voices.clone")
+        server, client, failure, ("POST", "/voices/clone"), _clone, example("voices.clone")
+    )
+
+
+@pytest.mark.asyncio
+async def test_clone_is_resent_after_429(server: LoopbackServer, client: AsyncRevox) -> None:
+    await check_resent_after_429(
+        server, client, ("POST", "/voices/clone"), _clone, example("voices.clone")
     )
 
 

@@ -19,8 +19,8 @@ from revox_async import (
     Timeout,
 )
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
+from ._helpers import KEY, LoopbackServer, Reply
+from .contract import example
 
 POLICY = RetryPolicy(max_retries=2, initial_delay=0.0)
 # The first attempt's answer comes after its read limit: the server got it and may have acted.

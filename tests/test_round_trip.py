@@ -52,8 +52,8 @@ from revox_async.resources.phone_numbers import PhoneNumberUpdateParams
 from revox_async.testing import FakeRevox
 from revox_async.testing._routes import schemas as fake_schemas
 
-from .conftest import KEY, example
-from .contract import openapi
+from ._helpers import KEY
+from .contract import example, openapi
 from .reliability._schema_strategies import json_values, texts, unknown_names, untyped_values
 
 SPEC = openapi()

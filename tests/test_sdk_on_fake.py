@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from revox_async import AsyncRevox, Revox
+from revox_async import APIConnectionError, AsyncRevox, Revox
 from revox_async.models import (
     AudioClip,
     Call,
@@ -27,7 +27,9 @@ from revox_async.models import (
 )
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+from ._helpers import ASSISTANT_ID
+
+ASSISTANT = ASSISTANT_ID
 PHONE_NUMBER = "2c7e9a1f-6b3d-4f80-a5c2-8e1d4b7f093a"
 STOCK_VOICE = ("a0e99841-438c-4a64-b679-ae501e7d6091", "cartesia")
 WAV = b"RIFF" + bytes(2000)
@@ -66,7 +68,9 @@ def _resolve(loop: asyncio.AbstractEventLoop, value: Any) -> Any:
     return loop.run_until_complete(value)
 
 
-def test_assistants(bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread]) -> None:
+def test_an_assistant_is_created_read_updated_cloned_and_deleted(
+    bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread],
+) -> None:
     client, do, _ = bound
     listed = do(client.assistants.list())
     assert ASSISTANT in [a.id for a in listed]
@@ -111,7 +115,9 @@ def test_calls_lifecycle(bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread
     assert "+33612345678" in history
 
 
-def test_campaigns(bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread]) -> None:
+def test_a_campaign_is_created_launched_paced_and_wound_down(
+    bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread],
+) -> None:
     client, do, fake = bound
     numbers = [f"+3361000000{i}" for i in range(4)]
     campaign = do(
@@ -150,7 +156,9 @@ def test_campaigns(bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread]) -> 
     do(client.campaigns.delete(campaign.id))
 
 
-def test_numbers_voices_account(bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread]) -> None:
+def test_numbers_voices_and_the_account_round_trip(
+    bound: tuple[Any, Callable[[Any], Any], FakeRevoxThread],
+) -> None:
     client, do, _ = bound
     number = do(client.phone_numbers.update(PHONE_NUMBER, label="Main line"))
     assert number.label == "Main line"
@@ -191,9 +199,9 @@ async def test_dropped_after_processing_is_never_placed_twice() -> None:
         client = fake.client()
         before = len(fake.state.calls)
         fake.faults.fail_next(route="POST /call", drop="after")
-        with pytest.raises(Exception, match="connection") as info:
+        with pytest.raises(APIConnectionError, match="connection") as info:
             await client.calls.create(phone_number="+33612345678", assistant_id=ASSISTANT)
-        assert getattr(info.value, "maybe_processed", False)
+        assert info.value.maybe_processed
         assert len(fake.state.calls) == before + 1
         assert [r.method for r in fake.requests if r.path == "/call"] == ["POST"]
 

@@ -6,8 +6,7 @@ import pytest
 
 from revox_async import AsyncRevox, Revox
 
-from ._helpers_resources import in_sync_client, page
-from ._server import LoopbackServer, Reply
+from ._helpers import LoopbackServer, Reply, in_sync_client, page
 
 # Five matching calls, served at most two per page whatever page_size asks for.
 CAPPED = [page(["a", "b"], 5), page(["c", "d"], 5), page(["e"], 5)]

@@ -19,8 +19,8 @@ from revox_async import (
     Revox,
 )
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
+from ._helpers import KEY, LoopbackServer, Reply
+from .contract import example
 
 ASSISTANT = example("assistants.retrieve")
 OK = Reply(json=ASSISTANT)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import inspect
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,8 +12,7 @@ import pytest
 from revox_async import AsyncRevox, NotFoundError, Revox, RevoxError
 from revox_async.resources.assistants import Assistants, AsyncAssistants
 
-from ._server import LoopbackServer, Reply
-from .conftest import KEY, example
+from ._helpers import KEY, LoopbackServer, Reply, check_sync_twin, example
 
 ASSISTANT = example("assistants.retrieve")
 
@@ -24,42 +22,48 @@ def _portal_threads() -> list[threading.Thread]:
 
 
 @pytest.mark.parametrize("name", ["list", "retrieve", "create", "update", "delete", "clone"])
-def test_sync_methods_have_the_async_signatures(name: str) -> None:
+def test_sync_methods_run_their_async_twins_and_share_their_docs(name: str) -> None:
     client = Revox(KEY)
     sync_method = getattr(client.assistants, name)
     async_method = getattr(client._async.assistants, name)
-    assert inspect.signature(sync_method) == inspect.signature(async_method)
+    check_sync_twin(sync_method, async_method)
     assert sync_method.__doc__ == async_method.__doc__
     assert getattr(Assistants, name).__doc__ == getattr(AsyncAssistants, name).__doc__
     client.close()
 
 
-def test_no_thread_starts_before_first_use_and_none_is_left_after_close() -> None:
+def test_no_thread_starts_before_first_use_and_none_is_left_after_close(refused_url: str) -> None:
     before = len(_portal_threads())
-    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    client = Revox(KEY, base_url=refused_url, max_retries=0)
     assert len(_portal_threads()) == before
     with pytest.raises(RevoxError):
         client.assistants.list()
     assert len(_portal_threads()) == before + 1
+    session = client._async._transport._session
+    assert session is not None and not session.closed
     client.close()
     client.close()
     assert len(_portal_threads()) == before
+    assert session.closed
     with pytest.raises(RevoxError, match="closed"):
         client.assistants.list()
 
 
-def test_a_forgotten_client_is_cleaned_up_when_collected() -> None:
+def test_a_forgotten_client_is_cleaned_up_when_collected(refused_url: str) -> None:
     before = len(_portal_threads())
-    client = Revox(KEY, base_url="http://127.0.0.1:9", max_retries=0)
+    client = Revox(KEY, base_url=refused_url, max_retries=0)
     with pytest.raises(RevoxError):
         client.assistants.list()
     thread = client._portal._thread
+    session = client._async._transport._session
+    assert session is not None and not session.closed
     del client
     gc.collect()
     # The collector hands the closing to the loop thread rather than wait for it.
     assert thread is not None
     thread.join(timeout=5)
     assert len(_portal_threads()) == before
+    assert session.closed
 
 
 @pytest.mark.asyncio

@@ -17,8 +17,7 @@ import pytest_asyncio
 
 from revox_async import APIConnectionError, AsyncRevox, ClientClosedError, Revox
 from revox_async.testing import FakeRevox
-from tests._helpers_resources import call_json
-from tests._server import LoopbackServer, Reply
+from tests._helpers import LoopbackServer, Reply, call_json
 
 KEY = "rvx_test_closing_key_0123456789"
 LONG = 30.0

@@ -19,8 +19,7 @@ import pytest_asyncio
 
 from revox_async import AsyncRevox, ClientClosedError, Revox, RevoxError
 from revox_async._portal import PortalThread
-from tests._helpers_resources import call_json, page
-from tests._server import LoopbackServer
+from tests._helpers import LoopbackServer, call_json, page
 
 KEY = "rvx_test_lifetimes_key_0123456789"
 BOUND = 5.0
@@ -233,7 +232,7 @@ def test_a_sync_client_kept_only_by_a_resource_is_closed_at_exit(tmp_path: Path)
         "# Registered first, so it runs last: after the SDK's own exit hook.\n"
         "atexit.register(lambda: print('closed' if held[0].closed else 'open'))\n"
         "from revox_async import Revox\n"
-        "from tests._server import LoopbackServer\n"
+        "from tests._helpers import LoopbackServer\n"
         "ready = threading.Event()\n"
         "url = []\n"
         "async def serve():\n"

@@ -35,10 +35,10 @@ from revox_async import (
 )
 from revox_async._portal import PortalThread
 
-KEY = "rvx_test_storm_0123456789"
+from .._helpers import KEY, NO_WAIT, LoopbackServer, Reply
+
 CALLS = 1000
 SYNC_THREADS = 50
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
 UNBUDGETED = RetryPolicy(max_retries=2, initial_delay=0.0, budget=None)
 DEFAULT = RetryBudget()
 AFFORDABLE_RETRIES = DEFAULT.capacity // DEFAULT.retry_cost
@@ -46,35 +46,34 @@ AFFORDABLE_RETRIES = DEFAULT.capacity // DEFAULT.retry_cost
 
 class StormServer:
     """Answers ``GET /auth-status``: 503 during an outage, or on the first request of a call
-    whose tag is in ``fail_once``; otherwise ``{"authenticated": true}``."""
+    whose tag is in ``fail_once``; otherwise ``{"authenticated": true}``. ``requests`` counts
+    the requests received."""
 
     def __init__(self) -> None:
-        self.requests = 0
         self.outage = False
         self.fail_once: set[str] = set()
         self._failed: set[str] = set()
-        self._runner: web.AppRunner | None = None
-        self.url = ""
+        self.loopback = LoopbackServer(respond=self._respond)
 
-    async def _handle(self, request: web.Request) -> web.Response:
-        self.requests += 1
+    @property
+    def url(self) -> str:
+        return self.loopback.url
+
+    @property
+    def requests(self) -> int:
+        return len(self.loopback.requests)
+
+    def reset_count(self) -> None:
+        self.loopback.requests.clear()
+
+    async def _respond(self, request: web.Request) -> Reply | None:
+        if (request.method, request.path) != ("GET", "/auth-status"):
+            return None
         tag = request.headers.get("x-call", "")
         if self.outage or (tag in self.fail_once and tag not in self._failed):
             self._failed.add(tag)
-            return web.json_response({"error": "service unavailable"}, status=503)
-        return web.json_response({"authenticated": True})
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/auth-status", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        assert self._runner is not None
-        await self._runner.cleanup()
+            return Reply(status=503, json={"error": "service unavailable"})
+        return Reply(json={"authenticated": True})
 
 
 @pytest.fixture
@@ -82,11 +81,11 @@ def server() -> Iterator[StormServer]:
     storm = StormServer()
     # Served from a loop thread of its own, as the sync client's calls need.
     loop = PortalThread()
-    loop.run(storm.start)
+    loop.run(storm.loopback.start)
     try:
         yield storm
     finally:
-        loop.shutdown(storm.stop)
+        loop.shutdown(storm.loopback.close)
 
 
 Outcome = bool | BaseException
@@ -215,7 +214,7 @@ def _drain(server: StormServer, side: Side, policy: RetryPolicy = NO_WAIT) -> No
     server.outage = True
     side.fire(_tags(2 * AFFORDABLE_RETRIES, prefix="outage"), policy)
     server.outage = False
-    server.requests = 0
+    server.reset_count()
 
 
 def test_retries_resume_when_the_outage_ends(server: StormServer, side: Side) -> None:
@@ -228,7 +227,7 @@ def test_retries_resume_when_the_outage_ends(server: StormServer, side: Side) ->
 
     # Each success earns a token back; five pay for one retry.
     assert side.fire(_tags(DEFAULT.retry_cost, prefix="healthy")) == [True] * DEFAULT.retry_cost
-    server.requests = 0
+    server.reset_count()
     assert side.fire(["retried"]) == [True]
     assert server.requests == 2
 

@@ -15,7 +15,7 @@ import shutil
 import socket
 import ssl
 import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,13 @@ from revox_async import (
     APIConnectionError,
     APIStatusError,
     AsyncRevox,
-    RetryPolicy,
     Revox,
 )
 from revox_async.cli import main
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-KEY = "rvx_live_S3CR3T-a1b2c3d4e5f6"
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
+from .._helpers import KEY, NO_WAIT, LoopbackServer
+
 PHONE = "+33612345678"
 SELECTION = {"filters": {}, "rows": {"mode": "all_except", "call_ids": []}}
 INSECURE_HOSTS = ["api.example.com", "localhost.example.com", "127.0.0.1.example.com"]
@@ -63,25 +62,6 @@ def _assert_hidden(texts: Iterable[str]) -> None:
 
 def _assistant(fake: FakeRevox) -> str:
     return next(iter(fake.state.assistants))
-
-
-@contextlib.asynccontextmanager
-async def _serve(
-    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-    host: str = "127.0.0.1",
-    ssl_context: ssl.SSLContext | None = None,
-) -> AsyncIterator[str]:
-    """Serve ``handler`` for every route on a loopback address; yields the base URL."""
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, host, 0, ssl_context=ssl_context).start()
-        port = runner.addresses[0][1]
-        yield f"{'https' if ssl_context else 'http'}://{host}:{port}"
-    finally:
-        await runner.cleanup()
 
 
 # -- repr, errors, logs, request log ------------------------------------------------------
@@ -145,11 +125,11 @@ async def _failing_calls(fake: FakeRevox, refused_url: str) -> list[revox_async.
         client.with_options(api_key="rvx_wrong").assistants.list(),
     ]
     server = await asyncio.start_server(_bad_status_line, "127.0.0.1", 0)
-    async with server, _serve(_redirect_to_itself) as looping:
+    async with server, LoopbackServer(respond=_redirect_to_itself) as looping:
         bad_http = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
         attempts += [
             client.with_options(base_url=bad_http).assistants.list(),
-            client.with_options(base_url=looping).assistants.list(),
+            client.with_options(base_url=looping.url).assistants.list(),
         ]
         errors = []
         for attempt in attempts:
@@ -355,14 +335,9 @@ async def test_a_self_signed_certificate_is_refused(
     cert, key = _self_signed_certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    reached: list[web.Request] = []
-
-    async def record(request: web.Request) -> web.Response:
-        reached.append(request)
-        return web.json_response({})
-
     caplog.set_level(logging.INFO, logger="revox_async")
-    async with _serve(record, ssl_context=context) as url:
+    async with LoopbackServer(ssl_context=context) as server:
+        url = server.url
         async with AsyncRevox(KEY, base_url=url) as client:
             with pytest.raises(APIConnectionError, match="certificate") as info:
                 await client.assistants.list()
@@ -374,7 +349,7 @@ async def test_a_self_signed_certificate_is_refused(
             await asyncio.to_thread(sync.close)
     assert "TLS" in str(info.value)
     assert not info.value.maybe_processed
-    assert reached == []
+    assert server.requests == []
     # Retrying cannot fix a certificate: one attempt per call.
     assert not any(r.getMessage().startswith("retrying") for r in caplog.records)
     _assert_hidden(_texts(info.value))
@@ -422,55 +397,43 @@ def _second_loopback_host() -> str:
 
 
 @contextlib.asynccontextmanager
-async def _redirecting(
-    status: int,
-) -> AsyncIterator[tuple[str, list[web.Request], list[web.Request]]]:
-    """A server redirecting everything with ``status`` to a server on another host.
-
-    Yields the first server's URL and the requests each server received.
-    """
-    first: list[web.Request] = []
-    second: list[web.Request] = []
-
-    async def elsewhere(request: web.Request) -> web.Response:
-        second.append(request)
-        return web.json_response({"error": "nothing here"}, status=404)
-
-    async with _serve(elsewhere, _second_loopback_host()) as other:
+async def _redirecting(status: int) -> AsyncIterator[tuple[LoopbackServer, LoopbackServer]]:
+    """A server redirecting everything with ``status`` to a server on another host, which
+    answers 404; yields both."""
+    async with LoopbackServer(host=_second_loopback_host()) as other:
 
         async def redirect(request: web.Request) -> web.Response:
-            first.append(request)
-            return web.Response(status=status, headers={"Location": other + request.path_qs})
+            return web.Response(status=status, headers={"Location": other.url + request.path_qs})
 
-        async with _serve(redirect) as url:
-            yield url, first, second
+        async with LoopbackServer(respond=redirect) as first:
+            yield first, other
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 async def test_a_redirect_to_another_host_does_not_carry_the_key(status: int) -> None:
     async with (
-        _redirecting(status) as (url, first, second),
-        AsyncRevox(KEY, base_url=url, max_retries=0) as client,
+        _redirecting(status) as (first, second),
+        AsyncRevox(KEY, base_url=first.url, max_retries=0) as client,
     ):
         with pytest.raises(APIStatusError) as info:
             await client.assistants.retrieve("a")
     assert info.value.status_code == 404
-    assert [r.headers.get("Authorization") for r in first] == [f"Bearer {KEY}"]
-    assert len(second) == 1
-    assert "Authorization" not in second[0].headers
-    _assert_hidden([str(dict(r.headers)) for r in second])
+    assert [r.headers.getall("Authorization") for r in first.requests] == [[f"Bearer {KEY}"]]
+    assert len(second.requests) == 1
+    assert second.requests[0].headers.getall("Authorization") == []
+    _assert_hidden([repr(r.headers) for r in second.requests])
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("status", [302, 307, 308])
 async def test_a_post_is_never_redirected(status: int) -> None:
     async with (
-        _redirecting(status) as (url, first, second),
-        AsyncRevox(KEY, base_url=url, max_retries=0) as client,
+        _redirecting(status) as (first, second),
+        AsyncRevox(KEY, base_url=first.url, max_retries=0) as client,
     ):
         with pytest.raises(APIStatusError) as info:
             await client.calls.create(phone_number=PHONE, assistant_id="a")
     assert info.value.status_code == status
-    assert len(first) == 1
-    assert second == []
+    assert len(first.requests) == 1
+    assert second.requests == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import signal
 import threading
 import time
@@ -19,10 +20,12 @@ import pytest
 from revox_async import APIConnectionError, AsyncRevox, RevoxError, Timeout
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-SLOW = 2.0
-"""Seconds the fake sits on a request: longer than any of these tests waits for one."""
-PROMPT = 1.0
-"""Seconds within which a close or an interruption must have taken effect."""
+SLOW = 8.0
+"""Seconds the fake sits on a request: twice as long as any of these tests waits for one. Not
+more: a fake on a thread of its own finishes such requests before it stops."""
+PROMPT = 4.0
+"""Seconds within which a close or an interruption must have taken effect: generous on a loaded
+machine, yet half of what waiting for the server would take."""
 PHONE = "+33612345678"
 
 
@@ -53,28 +56,34 @@ async def _until_async(predicate: Callable[[], bool]) -> None:
         await asyncio.sleep(0.01)
 
 
+def _retries_begun(caplog: pytest.LogCaptureFixture) -> int:
+    """How many waits before a retry the clients have begun."""
+    return sum(r.getMessage().startswith("retrying") for r in caplog.records)
+
+
 def _assistant(fake: FakeRevox) -> str:
     return next(iter(fake.state.assistants))
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
-    "fault",
+    ("fault", "retrying"),
     [
-        pytest.param({"status": None, "delay": SLOW}, id="mid-request"),
-        pytest.param({"status": 503, "retry_after": SLOW}, id="mid-backoff"),
+        pytest.param({"status": None, "delay": SLOW}, 0, id="mid-request"),
+        pytest.param({"status": 503, "retry_after": SLOW}, 1, id="mid-backoff"),
     ],
 )
-async def test_a_cancelled_call_leaves_the_pool_healthy(fault: dict[str, Any]) -> None:
+async def test_a_cancelled_call_leaves_the_pool_healthy(
+    fault: dict[str, Any], retrying: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="revox_async")
     async with FakeRevox(seed_demo_data=True) as fake:
         # A single connection: had the cancelled call kept it, the next one could not connect.
-        client = fake.client(connection_limit=1, timeout=Timeout(total=5.0, connect=0.5))
+        client = fake.client(connection_limit=1, timeout=Timeout(total=3 * SLOW, connect=0.5))
         assistant = _assistant(fake)
         fake.faults.fail_next(route="GET /assistants/{id}", **fault)
         call = asyncio.create_task(client.assistants.retrieve(assistant))
-        await _until_async(lambda: len(fake.requests) == 1)
-        # Long enough for a 503 to be read and the wait before the retry to begin.
-        await asyncio.sleep(0.05)
+        await _until_async(lambda: len(fake.requests) == 1 and _retries_begun(caplog) == retrying)
         call.cancel()
         with pytest.raises(asyncio.CancelledError):
             await call
@@ -87,9 +96,12 @@ async def test_a_cancelled_call_leaves_the_pool_healthy(fault: dict[str, Any]) -
 
 
 @pytest.mark.asyncio
-async def test_close_ends_every_call_in_flight_at_once_with_a_clear_error() -> None:
+async def test_close_ends_every_call_in_flight_at_once_with_a_clear_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="revox_async")
     async with FakeRevox(seed_demo_data=True) as fake:
-        client = fake.client(timeout=30)
+        client = fake.client(timeout=3 * SLOW)
         assistant = _assistant(fake)
         fake.faults.fail_next(route="GET /assistants/{id}", status=None, delay=SLOW)
         fake.faults.fail_next(route="POST /call", status=None, delay=SLOW)
@@ -101,8 +113,8 @@ async def test_close_ends_every_call_in_flight_at_once_with_a_clear_error() -> N
             asyncio.create_task(client.assistants.list()),
             asyncio.create_task(client.assistants.create(name="Closing", prompt="Be brief.")),
         ]
-        await _until_async(lambda: len(fake.requests) == len(calls))
-        await asyncio.sleep(0.05)
+        # Two calls wait at the fake, the 503 and the 429 wait to be retried.
+        await _until_async(lambda: len(fake.requests) == len(calls) and _retries_begun(caplog) == 2)
         started = time.monotonic()
         await client.close()
         results = await asyncio.gather(*calls, return_exceptions=True)
@@ -140,9 +152,12 @@ async def test_closing_a_derived_client_leaves_the_calls_of_the_pool_alone() -> 
         assert not client.is_closed
 
 
-def test_closing_a_sync_client_ends_calls_in_flight_in_other_threads() -> None:
+def test_closing_a_sync_client_ends_calls_in_flight_in_other_threads(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="revox_async")
     with FakeRevoxThread(seed_demo_data=True) as fake:
-        client = fake.client(timeout=30)
+        client = fake.client(timeout=3 * SLOW)
         assistant = fake.call(_assistant)
         fake.call(
             lambda f: f.faults.fail_next(route="GET /assistants/{id}", status=None, delay=SLOW)
@@ -155,8 +170,12 @@ def test_closing_a_sync_client_ends_calls_in_flight_in_other_threads() -> None:
                 pool.submit(client.assistants.retrieve, assistant),
                 pool.submit(client.assistants.list),
             ]
-            _until(lambda: fake.call(lambda f: len(f.requests)) == len(pending))
-            time.sleep(0.05)
+            _until(
+                lambda: (
+                    fake.call(lambda f: len(f.requests)) == len(pending)
+                    and _retries_begun(caplog) == 1
+                )
+            )
             thread = client._portal._thread
             started = time.monotonic()
             client.close()
@@ -173,12 +192,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX interval timers")
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs POSIX thread signals")
 def test_ctrl_c_during_a_sync_call_cancels_it_and_close_leaves_no_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with FakeRevoxThread(seed_demo_data=True) as fake:
-        client = fake.client(timeout=30)
+        client = fake.client(timeout=3 * SLOW)
         assistant = fake.call(_assistant)
         fake.call(
             lambda f: f.faults.fail_next(route="GET /assistants/{id}", status=None, delay=SLOW)
@@ -195,15 +214,22 @@ def test_ctrl_c_during_a_sync_call_cancels_it_and_close_leaves_no_thread(
                 raise
 
         monkeypatch.setattr(transport, "send", watched_send)
+        main = threading.get_ident()
+
+        def press_ctrl_c() -> None:
+            # Once the request waits at the fake, the main thread waits for its result.
+            _until(lambda: fake.call(lambda f: len(f.requests)) == 1)
+            signal.pthread_kill(main, signal.SIGALRM)
+
         previous = signal.signal(signal.SIGALRM, _interrupt)
+        presser = threading.Thread(target=press_ctrl_c)
         started = time.monotonic()
         try:
-            # Ctrl-C arrives while the main thread waits for the call's result.
-            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            presser.start()
             with pytest.raises(KeyboardInterrupt):
                 client.assistants.retrieve(assistant)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            presser.join()
             signal.signal(signal.SIGALRM, previous)
         assert time.monotonic() - started < PROMPT
         assert cancelled.wait(PROMPT)

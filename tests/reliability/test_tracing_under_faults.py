@@ -9,6 +9,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+pytest.importorskip("opentelemetry.sdk", reason="needs opentelemetry-sdk (the test-otel extra)")
+
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind, StatusCode
 
@@ -22,10 +25,10 @@ from revox_async import (
 )
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
+from .._helpers import ASSISTANT_ID, NO_WAIT
 from .._otel import Recorder, recording
 
-NO_WAIT = RetryPolicy(max_retries=2, initial_delay=0.0)
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+ASSISTANT = ASSISTANT_ID
 PHONE = "+33612345678"
 
 

@@ -11,7 +11,7 @@ import pytest
 from revox_async.models import CallStatus
 from revox_async.testing import FakeClock, FakeRevox, FakeRevoxThread
 
-from .test_fake_support import EMMA, JORDAN_CALL, PRIYA_CALL
+from ._support import EMMA, JORDAN_CALL, PRIYA_CALL
 
 LEAD = "+33612345678"
 

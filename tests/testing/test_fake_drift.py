@@ -10,7 +10,7 @@ from revox_async import UnprocessableEntityError
 from revox_async.models import UnknownLlmModel
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
-from .test_fake_support import EMMA, SPRING
+from ._support import EMMA, SPRING
 
 NEW_FIELD = {"x_new_field": {"added_in": "2099-01", "enabled": True}}
 

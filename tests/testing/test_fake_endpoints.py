@@ -14,7 +14,7 @@ import pytest
 from revox_async.testing._http.app import ROUTES
 
 from ..contract import openapi
-from .test_fake_support import (
+from ._support import (
     CLONED_VOICE,
     EMMA,
     EMMA_VOICE,

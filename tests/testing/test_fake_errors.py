@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .test_fake_support import EMMA, EMMA_VOICE, JORDAN_CALL, SPRING, search_body, serve
+from ._support import EMMA, EMMA_VOICE, JORDAN_CALL, SPRING, search_body, serve
 
 
 @pytest.mark.asyncio

@@ -12,7 +12,7 @@ import pytest
 
 from revox_async.testing import Fault
 
-from .test_fake_support import EMMA, serve
+from ._support import EMMA, serve
 
 NEW_CALL = {"phone_number": "+16505550129", "assistant_id": EMMA}
 

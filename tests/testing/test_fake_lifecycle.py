@@ -10,7 +10,7 @@ import pytest
 from revox_async.testing import CallScript, CallTiming, FakeClock
 from revox_async.testing._clock import isoformat
 
-from .test_fake_support import EMMA, PRIYA_CALL, SPRING, Api, serve
+from ._support import EMMA, PRIYA_CALL, SPRING, Api, serve
 
 LEAD = "+33612345678"
 ALL_ROWS: dict[str, Any] = {

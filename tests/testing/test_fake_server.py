@@ -13,7 +13,7 @@ import pytest
 
 from revox_async.testing import FakeRevox
 
-from .test_fake_support import serve
+from ._support import serve
 
 
 @pytest.mark.asyncio

@@ -16,7 +16,7 @@ from revox_async import Revox
 from revox_async.cli import main
 from revox_async.models import CallStatus
 
-from .test_fake_support import EMMA
+from ._support import EMMA
 
 COMMAND = [sys.executable, "-m", "revox_async", "fake-server"]
 

@@ -20,6 +20,7 @@ from multidict import CIMultiDict
 
 from revox_async.testing import FakeRevox
 
+from .._helpers import ASSISTANT_ID
 from ..contract import openapi
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -181,7 +182,7 @@ async def serve(**options: Any) -> AsyncIterator[Api]:
 
 
 # Ids of the demo organization loaded by ``seed_demo_data=True``.
-EMMA = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+EMMA = ASSISTANT_ID
 RECEPTIONIST = "c41d8a37-2f6e-4b90-8d15-9e3a7c0b62f8"
 SPRING = "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71"
 WINTER = "b8a1f3c6-4d2e-4a97-9e5b-7c0d1f8e3a24"

@@ -182,16 +182,17 @@ ID_OPERATIONS = [op for op in OPERATIONS if op.takes_id]
 
 @attrs.define
 class Contract:
-    """Every route of the contract on loopback, answering ``answer`` (a 404 when None)."""
+    """Every route of the contract on loopback, answering with what ``answer`` makes (a 404
+    when None). A maker, not a response: a pager asks again, and a response is sent once."""
 
     server: LoopbackServer
     client: AsyncRevox
-    answer: web.Response | None = None
+    answer: Callable[[], web.Response] | None = None
 
     async def respond(self, request: web.Request) -> web.Response:
         if self.answer is None:
             return web.json_response({"error": "not found"}, status=404)
-        return self.answer
+        return self.answer()
 
     def seen(self) -> list[tuple[str, str | None, dict[str, str]]]:
         """Each request as (method, route template, decoded path parameters)."""
@@ -287,7 +288,7 @@ async def test_every_method_returns_what_the_server_sent(
     contract: Contract, op: Operation, data: st.DataObject
 ) -> None:
     body = data.draw(success_body(op.http, op.path), label="body")
-    contract.answer = web.json_response(body)
+    contract.answer = lambda: web.json_response(body)
     if op.member == "success" and body["success"] is not True:
         with pytest.raises(APIError, match="success=false"):
             await run(op, contract.client, *op.positional(), **op.args)
@@ -306,7 +307,7 @@ async def test_every_method_returns_what_the_server_sent(
 async def test_a_preview_returns_the_bytes_sent(
     contract: Contract, audio: bytes, content_type: str
 ) -> None:
-    contract.answer = web.Response(body=audio, content_type=content_type)
+    contract.answer = lambda: web.Response(body=audio, content_type=content_type)
     op = BY_NAME["voices.preview"]
     clip = await run(op, contract.client, **op.args)
     assert clip == AudioClip(content=audio, content_type=content_type)

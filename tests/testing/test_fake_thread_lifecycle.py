@@ -8,7 +8,7 @@ import pytest
 
 from revox_async.testing import FakeRevoxThread
 
-from .test_fake_support import EMMA
+from ._support import EMMA
 
 
 def _portal_threads() -> int:

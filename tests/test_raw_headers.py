@@ -36,15 +36,17 @@ async def test_every_attempt_carries_each_header_once(
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("name", ["Authorization", "authorization", "AUTHORIZATION"])
-async def test_a_default_header_of_any_spelling_never_doubles_the_key(
+async def test_a_default_header_of_any_spelling_never_replaces_the_key(
     server: LoopbackServer, name: str
 ) -> None:
     server.reply("GET", "/auth-status", AUTHENTICATED)
-    headers = {name: "Bearer other", "x-trace": "1"}
-    async with AsyncRevox(KEY, base_url=server.url, default_headers=headers) as client:
+    # The caller's defaults cannot replace authentication, however they spell it: refused
+    # when given, so nothing is sent with the wrong credentials.
+    with pytest.raises(ValueError, match=r"(?i)must not set authorization"):
+        AsyncRevox(KEY, base_url=server.url, default_headers={name: "Bearer other"})
+    async with AsyncRevox(KEY, base_url=server.url, default_headers={"x-trace": "1"}) as client:
         await client.with_options(retry_policy=NO_WAIT).auth_status.retrieve()
     (request,) = server.requests
-    # The caller's defaults cannot replace authentication, however they spell it.
     assert request.headers.getall("authorization") == [f"Bearer {KEY}"]
     assert request.headers.getall("X-Trace") == ["1"]
     assert _repeated(server) == [[]]

@@ -468,12 +468,27 @@ def unknown_keywords(draw: st.DrawFn, op: Operation) -> BadCall:
     return BadCall(op, op.positional(), {**op.args, name: draw(anything)}, (repr(name),))
 
 
+def required_keywords(op: Operation) -> frozenset[str]:
+    """The keyword arguments the method cannot go without: the required keys of its
+    ``**params`` and its keyword-only arguments without a default."""
+    function = op.unbound()
+    hints = get_type_hints(function, include_extras=True)
+    required: set[str] = set()
+    for name, parameter in inspect.signature(function).parameters.items():
+        if parameter.kind is parameter.VAR_KEYWORD:
+            (spec,) = get_args(hints[name])
+            required |= spec.__required_keys__
+        elif parameter.kind is parameter.KEYWORD_ONLY and parameter.default is parameter.empty:
+            required.add(name)
+    return frozenset(required)
+
+
 def missing_arguments() -> list[BadCall]:
-    """Each argument a method needs, left out: the id, and those of the minimal valid call
-    (an update needs none of them)."""
+    """Each argument a method needs, left out: the id, and the required ones of the minimal
+    valid call."""
     calls = []
     for op in [*OPERATIONS, WAIT]:
-        for key in () if op.name.endswith(".update") else op.args:
+        for key in [key for key in op.args if key in required_keywords(op)]:
             kwargs = {k: v for k, v in op.args.items() if k != key}
             calls.append(BadCall(op, op.positional(), kwargs, (key,)))
         if op.takes_id:

@@ -29,10 +29,11 @@ from ._core import (
 from ._errors import ClientClosedError, RevoxError
 from ._limits import count, time_limit
 from ._logging import configure_from_env
+from ._request import Request
 from ._response import CaptureSlot, RawResponse, capture
-from ._retry import RetryBuckets, RetryPolicy
+from ._retry import RetryBuckets, RetryPolicy, send
 from ._telemetry import telemetry_for
-from ._transport import Request, Transport
+from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -169,6 +170,10 @@ class AsyncRevox:
         self._users = PoolUsers()
         self._users.join(self)
         self._telemetry = telemetry_for(tracer_provider, meter_provider)
+        attempt = self._transport.attempt
+        self._attempt = self._transport.guarded(
+            attempt if self._telemetry is None else self._telemetry.traced(attempt)
+        )
         self._buckets = RetryBuckets()
         self._bucket = self._buckets.for_policy(self._config.retry)
 
@@ -191,6 +196,7 @@ class AsyncRevox:
         client._users = parent._users
         client._users.join(client)
         client._telemetry = parent._telemetry
+        client._attempt = parent._attempt
         # The retry budget is the pool's, like the connections: shared, not copied.
         client._buckets = parent._buckets
         client._bucket = parent._buckets.for_policy(config.retry)
@@ -403,14 +409,16 @@ class AsyncRevox:
                 has_body=body is not None, idempotency_key=idempotency_key, accept=endpoint.accept
             ),
             body=encode_body(body),
-        )
-        reply = await self._transport.send(
-            request,
             timeout=config.timeout,
+        )
+        self._transport.open_for(request)
+        reply = await send(
+            request,
+            self._attempt,
+            self._transport,
             policy=config.retry,
             repeat=endpoint.repeat,
             budget=self._bucket,
-            telemetry=self._telemetry,
         )
         return parse_result(
             endpoint,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import sys
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, cast
@@ -18,14 +17,12 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _gc, _json
 from ._converter import describe_error, structure
-from ._errors import APIResponseValidationError, APIStatusError, status_error_class
+from ._errors import APIResponseValidationError
 from ._limits import time_limit
-from ._retry import Repeat, retry_after
+from ._request import Repeat
 from ._version import __version__
 
 T = TypeVar("T")
-
-REQUEST_ID_HEADERS = ("x-request-id", "request-id")
 
 
 def _total(value: float | None) -> float | None:
@@ -251,59 +248,6 @@ def encode_body(body: Mapping[str, Any] | None) -> bytes | None:
     if body is None:
         return None
     return _json.dumps(body)
-
-
-def request_id(headers: Mapping[str, str]) -> str | None:
-    """The server's id for this request, when it sent one."""
-    for name in REQUEST_ID_HEADERS:
-        value = headers.get(name)
-        if value:
-            return value
-    return None
-
-
-def _server_message(body: Any) -> str | None:
-    if isinstance(body, str):
-        return body.strip()[:500] or None
-    if not isinstance(body, Mapping):
-        return None
-    for key in ("error", "message", "detail"):
-        value = body.get(key)
-        if isinstance(value, str):
-            return value
-        if isinstance(value, Mapping):
-            nested = _server_message(value)
-            if nested:
-                return nested
-    return None
-
-
-def decode_error_body(content: bytes) -> Any:
-    """An error body as JSON when it is JSON, else as text."""
-    text = content.decode("utf-8", errors="replace")
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def status_error(
-    *, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes
-) -> APIStatusError:
-    """The error for a 4xx/5xx response, carrying the server's message and request id."""
-    body = decode_error_body(content)
-    cls = status_error_class(status)
-    error = cls(
-        _server_message(body) or f"HTTP {status}",
-        method=method,
-        url=url,
-        status_code=status,
-        headers=headers,
-        body=body,
-        request_id=request_id(headers),
-    )
-    error.retry_after = retry_after(headers)
-    return error
 
 
 def parse_result(

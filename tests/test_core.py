@@ -29,10 +29,10 @@ from revox_async._core import (
     encode_path,
     parse_result,
     request_headers,
-    status_error,
     user_agent,
 )
-from revox_async._retry import Repeat
+from revox_async._request import Repeat
+from revox_async._response import status_error
 from revox_async._version import __version__
 from revox_async.models import Assistant
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from .._core import Endpoint
-from .._retry import Repeat
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ._base import AsyncResource
 

@@ -13,7 +13,7 @@ from typing_extensions import Required, Unpack
 from .._core import Endpoint
 from .._errors import CallWaitTimeout
 from .._limits import delay
-from .._retry import Repeat
+from .._request import Repeat
 from .._syncify import AsyncPager, SyncResource, sync, sync_iter
 from ..models.calls import (
     Call,

@@ -7,7 +7,7 @@ from typing import Final, TypedDict
 from typing_extensions import Unpack
 
 from .._core import Endpoint
-from .._retry import Repeat
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.phone_numbers import PhoneNumber
 from ._base import AsyncResource

@@ -58,7 +58,7 @@ def _providers(mode: str) -> dict[str, Any]:
 
 async def _hooks_alone(client: Any, url: str) -> float:
     """Microseconds per call of the tracing hooks around an attempt that does no I/O."""
-    from revox_async._core import Timeout
+    from revox_async._config import Timeout
     from revox_async._request import Reply, Request
 
     telemetry = client._telemetry

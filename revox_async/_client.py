@@ -15,19 +15,19 @@ import attrs
 from typing_extensions import ParamSpec, Self
 
 from ._api_key import check_api_key, resolve_api_key
-from ._core import (
-    Endpoint,
-    HeaderSets,
+from ._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMIT,
+    DEFAULT_TIMEOUT,
     Timeout,
+    as_timeout,
     check_base_url,
     check_default_headers,
-    encode_body,
-    encode_path,
+    count,
     merge_headers,
-    parse_result,
 )
+from ._endpoint import Endpoint, HeaderSets, encode_body, encode_path, parse_result
 from ._errors import ClientClosedError, RevoxError
-from ._limits import count, time_limit
 from ._logging import configure_from_env
 from ._request import Request
 from ._response import CaptureSlot, RawResponse, capture
@@ -53,21 +53,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
-
-DEFAULT_BASE_URL = "https://www.getrevox.com/api"
-DEFAULT_TIMEOUT = Timeout(total=60.0, connect=10.0)
-DEFAULT_CONNECTION_LIMIT = 100
-
-
-def as_timeout(timeout: float | Timeout | None) -> Timeout:
-    """A :class:`Timeout` from a number of seconds for the whole call, or None (or ``inf``)
-    for no limit."""
-    if isinstance(timeout, Timeout):
-        return timeout
-    total = time_limit(timeout, "timeout")
-    if total is None:
-        return Timeout(total=None, connect=DEFAULT_TIMEOUT.connect)
-    return Timeout(total=total, connect=min(total, DEFAULT_TIMEOUT.connect or total))
 
 
 def _retry_policy(policy: RetryPolicy, max_retries: int | None) -> RetryPolicy:

@@ -16,7 +16,7 @@ import attrs
 from ._errors import APIConnectionError
 
 if TYPE_CHECKING:
-    from ._core import Timeout
+    from ._config import Timeout
 
 
 class Repeat(enum.Enum):

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import attrs
 from yarl import URL
 
-from . import _limits
+from ._config import count, delay
 from ._errors import APIConnectionError, APIError, APITimeoutError
 from ._logging import logger
 from ._request import Attempt, AttemptFailed, Failure, Repeat, Reply, Request
@@ -34,17 +34,17 @@ NOT_PROCESSED_STATUSES = frozenset({429})
 
 def _count_at_least(least: int) -> Callable[[Any, attrs.Attribute[int], int], None]:
     def check(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
-        _limits.count(value, f"{type(instance).__name__}.{attribute.name}", least=least)
+        count(value, f"{type(instance).__name__}.{attribute.name}", least=least)
 
     return check
 
 
 def _delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}")
+    delay(value, f"{type(instance).__name__}.{attribute.name}")
 
 
 def _positive_delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=False)
+    delay(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -275,15 +275,15 @@ async def send(
             # Only a status that proves the request was refused untouched (429) is retried for
             # a side effect, so that is what "maybe processed" rests on.
             maybe_processed = not may_retry_status(Repeat.NEVER, status)
-        delay = None
+        wait = None
         if may_retry:
             remaining = None if deadline is None else deadline - time.monotonic()
-            delay = next_delay(policy, retries_done=request.retries, remaining=remaining, hint=hint)
-        if delay is None or (budget is not None and not budget.spend(error)):
+            wait = next_delay(policy, retries_done=request.retries, remaining=remaining, hint=hint)
+        if wait is None or (budget is not None and not budget.spend(error)):
             if cause is None:
                 raise error
             raise error from cause
-        await line.wait_to_retry(request, delay, reason, maybe_processed=maybe_processed)
+        await line.wait_to_retry(request, wait, reason, maybe_processed=maybe_processed)
         acted_before = acted_before or maybe_processed
         request.retries += 1
         attempt_started = time.monotonic()

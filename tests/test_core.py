@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import revox_async._core as _core_module
+import revox_async._endpoint as _core_module
 from revox_async import (
     APIResponseValidationError,
     APIStatusError,
@@ -21,11 +21,11 @@ from revox_async import (
     UnprocessableEntityError,
     _gc,
 )
+from revox_async._config import check_base_url
 from revox_async._converter import structure
-from revox_async._core import (
+from revox_async._endpoint import (
     Endpoint,
     HeaderSets,
-    check_base_url,
     encode_path,
     parse_result,
     request_headers,

@@ -7,7 +7,7 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Endpoint
+from .._endpoint import Endpoint
 from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.assistants import (

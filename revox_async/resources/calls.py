@@ -10,9 +10,9 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Endpoint
+from .._config import delay
+from .._endpoint import Endpoint
 from .._errors import CallWaitTimeout
-from .._limits import delay
 from .._request import Repeat
 from .._syncify import AsyncPager, SyncResource, sync, sync_iter
 from ..models.calls import (

@@ -6,7 +6,7 @@ from typing import Final, TypedDict
 
 from typing_extensions import Unpack
 
-from .._core import Endpoint
+from .._endpoint import Endpoint
 from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.phone_numbers import PhoneNumber

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .._core import Endpoint
+from .._endpoint import Endpoint
 from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.users import User

@@ -8,7 +8,7 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Binary, Endpoint
+from .._endpoint import Binary, Endpoint
 from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.assistants import VoiceModel, VoiceProvider

@@ -35,19 +35,21 @@ class Binary:
     content_type: str
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Endpoint(Generic[T]):
-    """Everything the core needs to know about one API operation.
+    """Everything a client needs to know about one API operation.
 
-    ``result`` is the type the response (or its ``envelope`` member) becomes, or
-    :class:`Binary` for a body returned as is.
+    ``result`` is the type the response becomes, or :class:`Binary` for a body returned as is;
+    the endpoint's type parameter is inferred from it. ``envelope``, when set, is the key of
+    the response object whose value is the result (``{"success": true}`` with
+    ``envelope="success"``).
     """
 
     name: str
     method: str
     path: str
     repeat: Repeat
-    result: Any
+    result: type[T]
     envelope: str | None = None
     accept: str = "application/json"
 

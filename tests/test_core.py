@@ -186,9 +186,16 @@ def test_rate_limit_error_carries_retry_after() -> None:
     assert error.retry_after == 12.0
 
 
-RETRIEVE = Endpoint[Assistant]("assistants.retrieve", "GET", "/a/{id}", Repeat.SAFE, Assistant)
-LIST = Endpoint[list[Assistant]](
-    "assistants.list", "GET", "/a", Repeat.SAFE, list[Assistant], "assistants"
+RETRIEVE = Endpoint(
+    name="assistants.retrieve", method="GET", path="/a/{id}", repeat=Repeat.SAFE, result=Assistant
+)
+LIST = Endpoint(
+    name="assistants.list",
+    method="GET",
+    path="/a",
+    repeat=Repeat.SAFE,
+    result=list[Assistant],
+    envelope="assistants",
 )
 
 

@@ -10,7 +10,14 @@ from .._syncify import SyncResource, sync
 from ..models.users import User
 from ._base import AsyncResource
 
-_RETRIEVE = Endpoint[User]("users.retrieve", "GET", "/users/me", Repeat.SAFE, User, "user")
+_RETRIEVE = Endpoint(
+    name="users.retrieve",
+    method="GET",
+    path="/users/me",
+    repeat=Repeat.SAFE,
+    result=User,
+    envelope="user",
+)
 
 
 class AsyncUsers(AsyncResource):

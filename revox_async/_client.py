@@ -1,4 +1,5 @@
-"""``AsyncRevox``: configuration, resources, lifecycle, ``with_options``."""
+"""``AsyncRevox``: settings, resources, lifecycle, ``with_options``, and each call turned into a
+:class:`Request` sent through the retry loop."""
 
 from __future__ import annotations
 

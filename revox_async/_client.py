@@ -32,7 +32,7 @@ from ._errors import ClientClosedError, RevoxError
 from ._logging import configure_from_env
 from ._request import Request
 from ._response import CaptureSlot, RawResponse, capture
-from ._retry import RetryBuckets, RetryPolicy, send
+from ._retry import RetryBuckets, RetryPolicy, send_with_retries
 from ._telemetry import telemetry_for
 from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
@@ -398,7 +398,7 @@ class AsyncRevox:
             timeout=config.timeout,
         )
         self._transport.open_for(request)
-        reply = await send(
+        reply = await send_with_retries(
             request,
             self._attempt,
             self._transport,

@@ -4,8 +4,8 @@ The rule that matters most: a request with side effects (one that may dial a pho
 something) is resent only when the failure proves the server never processed it.
 
 The decisions are pure functions; the retry budget's bucket (:class:`RetryBucket`), shared by a
-client and the clients derived from it, is their only state. :func:`send` runs an attempt until
-it succeeds, fails for good, or the time is up.
+client and the clients derived from it, is their only state. :func:`send_with_retries` runs an
+attempt until it succeeds, fails for good, or the time is up.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ class Line(Protocol):
         """Sleep ``delay`` seconds; raise :class:`ClientClosedError` if the client closes."""
 
 
-async def send(
+async def send_with_retries(
     request: Request,
     attempt: Attempt,
     line: Line,

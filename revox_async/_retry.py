@@ -280,8 +280,6 @@ async def send_with_retries(
             remaining = None if deadline is None else deadline - time.monotonic()
             wait = next_delay(policy, retries_done=request.retries, remaining=remaining, hint=hint)
         if wait is None or (budget is not None and not budget.spend(error)):
-            if cause is None:
-                raise error
             raise error from cause
         await line.wait_to_retry(request, wait, reason, maybe_processed=maybe_processed)
         acted_before = acted_before or maybe_processed

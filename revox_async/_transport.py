@@ -63,7 +63,7 @@ class _Connector(aiohttp.TCPConnector):
 
 
 class Transport:
-    """Sends requests over one pooled session, retrying as the policy allows.
+    """One pooled session and the attempts sent over it.
 
     The session is created on first use, inside the running event loop, and closed exactly once
     by :meth:`close`, unless the caller supplied it, in which case it is theirs to close.

@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,23 +58,27 @@ def _providers(mode: str) -> dict[str, Any]:
 
 async def _hooks_alone(client: Any, url: str) -> float:
     """Microseconds per call of the tracing hooks around an attempt that does no I/O."""
-    from revox_async._core import Timeout
-    from revox_async._transport import Request
+    from revox_async._config import Timeout
+    from revox_async._request import Reply, Request
 
     telemetry = client._telemetry
     if telemetry is None:
         return 0.0
     request = Request(
-        name="assistants.retrieve", method="GET", url=f"{url}/assistants/x", headers={}
+        name="assistants.retrieve",
+        method="GET",
+        url=f"{url}/assistants/x",
+        headers={},
+        timeout=Timeout(),
     )
 
-    async def attempt(*_: Any) -> tuple[int, Mapping[str, str], bytes, str]:
-        return 200, {}, b"{}", "application/json"
+    async def attempt(_: Request) -> Reply:
+        return Reply(status=200, headers={}, content=b"{}", content_type="application/json")
 
     started = time.process_time()
     for _ in range(HOOK_ITERATIONS):
         with telemetry.call(request.name):
-            await telemetry.attempt(attempt, 0)(None, request, Timeout(), None)
+            await telemetry.traced(attempt)(request)
     return (time.process_time() - started) / HOOK_ITERATIONS * 1e6
 
 

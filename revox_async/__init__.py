@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncRevox
-from ._core import Timeout
+from ._config import Timeout
 from ._errors import (
     APIConnectionError,
     APIError,

@@ -1,4 +1,5 @@
-"""``AsyncRevox``: configuration, resources, lifecycle, ``with_options``."""
+"""``AsyncRevox``: settings, resources, lifecycle, ``with_options``, and each call turned into a
+:class:`Request` sent through the retry loop."""
 
 from __future__ import annotations
 
@@ -15,24 +16,25 @@ import attrs
 from typing_extensions import ParamSpec, Self
 
 from ._api_key import check_api_key, resolve_api_key
-from ._core import (
-    Endpoint,
-    HeaderSets,
+from ._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECTION_LIMIT,
+    DEFAULT_TIMEOUT,
     Timeout,
+    as_timeout,
     check_base_url,
     check_default_headers,
-    encode_body,
-    encode_path,
+    count,
     merge_headers,
-    parse_result,
 )
+from ._endpoint import Endpoint, HeaderSets, encode_body, encode_path, parse_result
 from ._errors import ClientClosedError, RevoxError
-from ._limits import count, time_limit
 from ._logging import configure_from_env
+from ._request import Request
 from ._response import CaptureSlot, RawResponse, capture
-from ._retry import RetryBuckets, RetryPolicy
+from ._retry import RetryBuckets, RetryPolicy, send_with_retries
 from ._telemetry import telemetry_for
-from ._transport import Request, Transport
+from ._transport import Transport
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -52,21 +54,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
-
-DEFAULT_BASE_URL = "https://www.getrevox.com/api"
-DEFAULT_TIMEOUT = Timeout(total=60.0, connect=10.0)
-DEFAULT_CONNECTION_LIMIT = 100
-
-
-def as_timeout(timeout: float | Timeout | None) -> Timeout:
-    """A :class:`Timeout` from a number of seconds for the whole call, or None (or ``inf``)
-    for no limit."""
-    if isinstance(timeout, Timeout):
-        return timeout
-    total = time_limit(timeout, "timeout")
-    if total is None:
-        return Timeout(total=None, connect=DEFAULT_TIMEOUT.connect)
-    return Timeout(total=total, connect=min(total, DEFAULT_TIMEOUT.connect or total))
 
 
 def _retry_policy(policy: RetryPolicy, max_retries: int | None) -> RetryPolicy:
@@ -169,6 +156,10 @@ class AsyncRevox:
         self._users = PoolUsers()
         self._users.join(self)
         self._telemetry = telemetry_for(tracer_provider, meter_provider)
+        attempt = self._transport.attempt
+        self._attempt = self._transport.guarded(
+            attempt if self._telemetry is None else self._telemetry.traced(attempt)
+        )
         self._buckets = RetryBuckets()
         self._bucket = self._buckets.for_policy(self._config.retry)
 
@@ -191,6 +182,7 @@ class AsyncRevox:
         client._users = parent._users
         client._users.join(client)
         client._telemetry = parent._telemetry
+        client._attempt = parent._attempt
         # The retry budget is the pool's, like the connections: shared, not copied.
         client._buckets = parent._buckets
         client._bucket = parent._buckets.for_policy(config.retry)
@@ -403,14 +395,16 @@ class AsyncRevox:
                 has_body=body is not None, idempotency_key=idempotency_key, accept=endpoint.accept
             ),
             body=encode_body(body),
-        )
-        reply = await self._transport.send(
-            request,
             timeout=config.timeout,
+        )
+        self._transport.open_for(request)
+        reply = await send_with_retries(
+            request,
+            self._attempt,
+            self._transport,
             policy=config.retry,
             repeat=endpoint.repeat,
             budget=self._bucket,
-            telemetry=self._telemetry,
         )
         return parse_result(
             endpoint,

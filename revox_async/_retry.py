@@ -1,47 +1,29 @@
-"""When to send a request again, and after how long. No I/O, no clock of its own.
+"""When to send a request again, after how long, and the loop that does it.
 
 The rule that matters most: a request with side effects (one that may dial a phone or create
 something) is resent only when the failure proves the server never processed it.
 
-The decisions are pure functions; the only state is the retry budget's bucket
-(:class:`RetryBucket`), which a client and the clients derived from it share.
+The decisions are pure functions; the retry budget's bucket (:class:`RetryBucket`), shared by a
+client and the clients derived from it, is their only state. :func:`send_with_retries` runs an
+attempt until it succeeds, fails for good, or the time is up.
 """
 
 from __future__ import annotations
 
-import enum
-import math
+import logging
 import random
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import attrs
+from yarl import URL
 
-from . import _limits
+from ._config import count, delay
 from ._errors import APIConnectionError, APIError, APITimeoutError
-
-
-class Repeat(enum.Enum):
-    """Whether an endpoint may be sent twice."""
-
-    SAFE = "safe"
-    """Reads and idempotent writes: resending changes nothing."""
-
-    NEVER = "never"
-    """Side effects (places calls, launches, creates): resent only if provably not processed."""
-
-
-class Failure(enum.Enum):
-    """How an attempt failed before a status code arrived."""
-
-    NOT_SENT = "not_sent"
-    """The connection could not be opened: the server never saw the request."""
-
-    MAYBE_PROCESSED = "maybe_processed"
-    """The request may have reached the server (timeout or connection lost after sending)."""
-
+from ._logging import logger
+from ._request import Attempt, AttemptFailed, Failure, Repeat, Reply, Request
+from ._response import ResponseInfo, capture, request_id, server_says_retry, status_error
 
 RETRYABLE_STATUSES = frozenset({408, 429})
 """Besides 5xx, the statuses worth retrying on endpoints that are safe to repeat."""
@@ -52,17 +34,17 @@ NOT_PROCESSED_STATUSES = frozenset({429})
 
 def _count_at_least(least: int) -> Callable[[Any, attrs.Attribute[int], int], None]:
     def check(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
-        _limits.count(value, f"{type(instance).__name__}.{attribute.name}", least=least)
+        count(value, f"{type(instance).__name__}.{attribute.name}", least=least)
 
     return check
 
 
 def _delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}")
+    delay(value, f"{type(instance).__name__}.{attribute.name}")
 
 
 def _positive_delay(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    _limits.delay(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=False)
+    delay(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -115,49 +97,6 @@ class RetryPolicy:
     def backoff(self, retries_done: int, rand: Callable[[], float] = random.random) -> float:
         """A full-jitter wait before retry number ``retries_done + 1``."""
         return rand() * min(self.max_delay, self.initial_delay * 2.0**retries_done)
-
-
-def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
-    """The server's wait hint in seconds: ``retry-after-ms``, or ``Retry-After`` as seconds or
-    an HTTP date (one in the past means now). None when absent, unreadable, negative or not
-    finite."""
-    millis = headers.get("retry-after-ms")
-    if millis is not None:
-        seconds = _seconds(millis)
-        if seconds is not None:
-            return seconds / 1000
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    seconds = _seconds(value)
-    if seconds is not None:
-        return seconds
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    waited: float = (when - (now or datetime.now(timezone.utc))).total_seconds()
-    return max(0.0, waited)
-
-
-def _seconds(text: str) -> float | None:
-    try:
-        seconds = float(text)
-    except ValueError:
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
-
-
-def server_says_retry(headers: Mapping[str, str]) -> bool | None:
-    """The server's ``x-should-retry`` verdict; None when it gave none."""
-    value = headers.get("x-should-retry", "").strip().lower()
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    return None
 
 
 def may_retry_status(repeat: Repeat, status: int, *, server_says: bool | None = None) -> bool:
@@ -254,3 +193,108 @@ class RetryBuckets:
             # atomic, so two threads deriving clients at once still get one bucket.
             bucket = self._by_budget.setdefault(policy.budget, RetryBucket(policy.budget))
         return bucket
+
+
+class Line(Protocol):
+    """What the loop needs of the transport between attempts."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    async def wait_to_retry(
+        self, request: Request, delay: float, reason: str, *, maybe_processed: bool
+    ) -> None:
+        """Sleep ``delay`` seconds; raise :class:`ClientClosedError` if the client closes."""
+
+
+async def send_with_retries(
+    request: Request,
+    attempt: Attempt,
+    line: Line,
+    *,
+    policy: RetryPolicy,
+    repeat: Repeat,
+    budget: RetryBucket | None,
+) -> Reply:
+    """Send ``request`` through ``attempt`` until it succeeds (2xx), fails for good, or the time
+    is up; a failed status raises its :class:`APIStatusError`.
+
+    ``budget`` pays for retries (none when it is spent).
+    """
+    started = time.monotonic()
+    total = request.timeout.total
+    deadline = None if total is None else started + total
+    request.retries = 0
+    request.time_left = total
+    attempt_started = started
+    # Whether an earlier attempt failed in a way that may have let the server act on it.
+    acted_before = False
+    while True:
+        try:
+            reply = await attempt(request)
+        except AttemptFailed as failed:
+            _log_attempt(request, attempt_started, failed.failure.value)
+            error: APIError = failed.error
+            hint = None
+            may_retry = not line.closed and may_retry_failure(repeat, failed.failure)
+            maybe_processed = failed.error.maybe_processed
+            cause: BaseException | None = failed.__cause__
+            reason = failed.failure.value
+        else:
+            status = reply.status
+            _log_attempt(request, attempt_started, str(status))
+            if 200 <= status < 300:
+                if budget is not None:
+                    budget.refill(request.retries)
+                slot = capture.get()
+                if slot is not None:
+                    slot.info = ResponseInfo(
+                        method=request.method,
+                        url=request.url,
+                        status_code=status,
+                        headers=reply.headers,
+                        request_id=request_id(reply.headers),
+                        elapsed=time.monotonic() - started,
+                        retries_taken=request.retries,
+                        maybe_processed_before=acted_before,
+                    )
+                return reply
+            status_failure = status_error(
+                method=request.method,
+                url=request.url,
+                status=status,
+                headers=reply.headers,
+                content=reply.content,
+            )
+            status_failure.maybe_processed_before = acted_before
+            error, hint, cause = status_failure, status_failure.retry_after, None
+            reason = f"status {status}"
+            may_retry = may_retry_status(
+                repeat, status, server_says=server_says_retry(reply.headers)
+            )
+            # Only a status that proves the request was refused untouched (429) is retried for
+            # a side effect, so that is what "maybe processed" rests on.
+            maybe_processed = not may_retry_status(Repeat.NEVER, status)
+        wait = None
+        if may_retry:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            wait = next_delay(policy, retries_done=request.retries, remaining=remaining, hint=hint)
+        if wait is None or (budget is not None and not budget.spend(error)):
+            raise error from cause
+        await line.wait_to_retry(request, wait, reason, maybe_processed=maybe_processed)
+        acted_before = acted_before or maybe_processed
+        request.retries += 1
+        attempt_started = time.monotonic()
+        request.time_left = None if deadline is None else deadline - attempt_started
+
+
+def _log_attempt(request: Request, started: float, outcome: str) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "%s %s -> %s (attempt %d, %.1f ms)",
+            request.method,
+            URL(request.url, encoded=True).path_qs,
+            outcome,
+            request.retries + 1,
+            (time.monotonic() - started) * 1000,
+        )

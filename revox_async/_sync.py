@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, Final, Generic, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
-from ._client import DEFAULT_CONNECTION_LIMIT, DEFAULT_TIMEOUT, AsyncRevox
-from ._core import Timeout
+from ._client import AsyncRevox
+from ._config import DEFAULT_CONNECTION_LIMIT, DEFAULT_TIMEOUT, Timeout
 from ._portal import PortalThread
 from ._response import RawResponse
 from ._retry import RetryPolicy

@@ -1,4 +1,8 @@
-"""The only module that touches the network: one aiohttp session and the send/retry loop."""
+"""The only module that touches the network: one aiohttp session, and one attempt over it.
+
+It also ends what is in flight when the client closes, and lets go of a parent's session in a
+forked child.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +11,18 @@ import contextlib
 import contextvars
 import functools
 import io
-import logging
 import os
-import time
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
-import attrs
 from yarl import URL
 
 from . import _fork
-from ._core import Timeout, request_id, status_error
 from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
-from ._response import ResponseInfo, capture
-from ._retry import (
-    Failure,
-    Repeat,
-    RetryPolicy,
-    may_retry_failure,
-    may_retry_status,
-    next_delay,
-    server_says_retry,
-)
-
-if TYPE_CHECKING:
-    from ._retry import RetryBucket
-    from ._telemetry._otel import Telemetry
-
-logger = logging.getLogger("revox_async")
+from ._logging import logger
+from ._request import Attempt, AttemptFailed, Failure, Reply, Request
 
 LARGE_BODY = 1024 * 1024
 """Request bodies larger than this (bytes) are streamed."""
@@ -50,35 +35,6 @@ UNCLOSED = (
     "an AsyncRevox client was never closed: use `async with AsyncRevox() as client:` or call "
     "`await client.close()` when done with it"
 )
-
-Attempt = Callable[
-    ["aiohttp.ClientSession", "Request", Timeout, "float | None"],
-    Awaitable[tuple[int, Mapping[str, str], bytes, str]],
-]
-"""One attempt: (session, request, timeout, time left) -> status, headers, body, content type."""
-
-# Plain (not frozen) attrs classes: built on every call, they only carry values, and frozen
-# attrs instances cost twice as much to create.
-
-
-@attrs.define(kw_only=True)
-class Request:
-    """One API request, ready to send. ``url`` carries no credentials."""
-
-    name: str
-    method: str
-    url: str
-    headers: Mapping[str, str] = attrs.field(repr=False)
-    body: bytes | None = attrs.field(default=None, repr=False)
-
-
-@attrs.define(kw_only=True)
-class Reply:
-    """A successful (2xx) response, read in full."""
-
-    status: int
-    content: bytes = attrs.field(repr=False)
-    content_type: str
 
 
 class _Connected:
@@ -106,15 +62,8 @@ class _Connector(aiohttp.TCPConnector):
         return connection
 
 
-class _AttemptFailed(Exception):
-    def __init__(self, failure: Failure, error: APIConnectionError) -> None:
-        super().__init__(str(error))
-        self.failure = failure
-        self.error = error
-
-
 class Transport:
-    """Sends requests over one pooled session, retrying as the policy allows.
+    """One pooled session and the attempts sent over it.
 
     The session is created on first use, inside the running event loop, and closed exactly once
     by :meth:`close`, unless the caller supplied it, in which case it is theirs to close.
@@ -216,130 +165,44 @@ class Transport:
             self._closed = True
             self._closing.set()
 
-    async def send(
-        self,
-        request: Request,
-        *,
-        timeout: Timeout,
-        policy: RetryPolicy,
-        repeat: Repeat,
-        budget: RetryBucket | None = None,
-        telemetry: Telemetry | None = None,
-    ) -> Reply:
-        """Send ``request`` until it succeeds, fails for good, or the time is up.
-
-        ``budget`` pays for retries (none when it is spent); ``telemetry`` traces each attempt.
-        """
+    def open_for(self, request: Request) -> None:
+        """Make sure this transport can send ``request`` from the running loop: raise
+        :class:`ClientClosedError` once closed, :class:`RevoxError` on another loop."""
         if self._closed:
             raise ClientClosedError(
                 CLOSED_BEFORE, method=request.method, url=request.url, maybe_processed=False
             )
-        session = self._get_session()
-        started = time.monotonic()
-        deadline = None if timeout.total is None else started + timeout.total
-        retries = 0
-        # Whether an earlier attempt failed in a way that may have let the server act on it.
-        acted_before = False
-        while True:
-            attempt_started = time.monotonic() if retries else started
-            remaining = None if deadline is None else deadline - attempt_started
-            attempt = (
-                self._attempt if telemetry is None else telemetry.attempt(self._attempt, retries)
-            )
-            try:
-                status, headers, content, content_type = await self._guarded(
-                    attempt, session, request, timeout, remaining
-                )
-            except _AttemptFailed as failed:
-                self._log_attempt(request, retries, attempt_started, failed.failure.value)
-                delay = None
-                if not self._closed and may_retry_failure(repeat, failed.failure):
-                    delay = next_delay(policy, retries_done=retries, remaining=_left(deadline))
-                if delay is None or (budget is not None and not budget.spend(failed.error)):
-                    raise failed.error from failed.__cause__
-                await self._wait(
-                    request,
-                    delay,
-                    failed.failure.value,
-                    maybe_processed=failed.error.maybe_processed,
-                )
-                acted_before = acted_before or failed.error.maybe_processed
-                retries += 1
-                continue
-            self._log_attempt(request, retries, attempt_started, str(status))
-            if 200 <= status < 300:
-                if budget is not None:
-                    budget.refill(retries)
-                slot = capture.get()
-                if slot is not None:
-                    slot.info = ResponseInfo(
-                        method=request.method,
-                        url=request.url,
-                        status_code=status,
-                        headers=headers,
-                        request_id=request_id(headers),
-                        elapsed=time.monotonic() - started,
-                        retries_taken=retries,
-                        maybe_processed_before=acted_before,
-                    )
-                return Reply(status=status, content=content, content_type=content_type)
-            error = status_error(
-                method=request.method,
-                url=request.url,
-                status=status,
-                headers=headers,
-                content=content,
-            )
-            error.maybe_processed_before = acted_before
-            if may_retry_status(repeat, status, server_says=server_says_retry(headers)):
-                delay = next_delay(
-                    policy,
-                    retries_done=retries,
-                    remaining=_left(deadline),
-                    hint=error.retry_after,
-                )
-                if delay is not None and (budget is None or budget.spend(error)):
-                    # Only a status that proves the request was refused untouched (429) is
-                    # retried for a side effect, so that is what "maybe processed" rests on.
-                    refused = may_retry_status(Repeat.NEVER, status)
-                    await self._wait(
-                        request, delay, f"status {status}", maybe_processed=not refused
-                    )
-                    acted_before = acted_before or not refused
-                    retries += 1
-                    continue
-            raise error
+        self._get_session()
 
-    async def _guarded(
-        self,
-        attempt: Attempt,
-        session: aiohttp.ClientSession,
-        request: Request,
-        timeout: Timeout,
-        remaining: float | None,
-    ) -> tuple[int, Mapping[str, str], bytes, str]:
-        task = asyncio.current_task()
-        if task is None:
-            return await attempt(session, request, timeout, remaining)
-        self._attempting.add(task)
-        try:
-            return await attempt(session, request, timeout, remaining)
-        except asyncio.CancelledError:
-            if task not in self._ended_by_close:
-                raise
-            self._ended_by_close.discard(task)
-            if _withdraw_cancel(task):
-                raise  # cancelled by someone else too
-            raise ClientClosedError(
-                CLOSED_IN_FLIGHT, method=request.method, url=request.url
-            ) from None
-        finally:
-            self._attempting.discard(task)
-            if task in self._ended_by_close:
-                # close()'s cancellation surfaced as an error of aiohttp's own: take it back,
-                # or the task would stay marked as cancelling.
+    def guarded(self, attempt: Attempt) -> Attempt:
+        """``attempt`` made one that :meth:`close` can end: the cancellation it uses for that
+        becomes :class:`ClientClosedError`, anyone else's stays a CancelledError."""
+
+        async def guarded(request: Request) -> Reply:
+            task = asyncio.current_task()
+            if task is None:
+                return await attempt(request)
+            self._attempting.add(task)
+            try:
+                return await attempt(request)
+            except asyncio.CancelledError:
+                if task not in self._ended_by_close:
+                    raise
                 self._ended_by_close.discard(task)
-                _withdraw_cancel(task)
+                if _withdraw_cancel(task):
+                    raise  # cancelled by someone else too
+                raise ClientClosedError(
+                    CLOSED_IN_FLIGHT, method=request.method, url=request.url
+                ) from None
+            finally:
+                self._attempting.discard(task)
+                if task in self._ended_by_close:
+                    # close()'s cancellation surfaced as an error of aiohttp's own: take it
+                    # back, or the task would stay marked as cancelling.
+                    self._ended_by_close.discard(task)
+                    _withdraw_cancel(task)
+
+        return guarded
 
     async def sleep(self, seconds: float, *, method: str, url: str) -> None:
         """Sleep, unless the client closes first: then raise :class:`ClientClosedError`."""
@@ -353,13 +216,9 @@ class Transport:
                 maybe_processed=False,
             )
 
-    async def _attempt(
-        self,
-        session: aiohttp.ClientSession,
-        request: Request,
-        timeout: Timeout,
-        remaining: float | None,
-    ) -> tuple[int, Mapping[str, str], bytes, str]:
+    async def attempt(self, request: Request) -> Reply:
+        """Send ``request`` once over this transport's session (see :meth:`open_for`)."""
+
         def failed(failure: Failure, error_cls: type[APIConnectionError], why: str) -> Exception:
             error = error_cls(
                 why,
@@ -367,8 +226,13 @@ class Transport:
                 url=request.url,
                 maybe_processed=failure is Failure.MAYBE_PROCESSED,
             )
-            return _AttemptFailed(failure, error)
+            return AttemptFailed(failure, error)
 
+        session = self._session
+        if session is None:
+            session = self._get_session()
+        timeout = request.timeout
+        remaining = request.time_left
         if remaining is not None and remaining <= 0:
             raise failed(Failure.NOT_SENT, APITimeoutError, "the call's time budget ran out")
         if remaining == timeout.total:
@@ -396,8 +260,12 @@ class Transport:
                 # A redirected POST could repeat a side effect somewhere else: only reads follow.
                 allow_redirects=request.method == "GET",
             ) as response:
-                content = await response.read()
-                return response.status, response.headers, content, response.content_type
+                return Reply(
+                    status=response.status,
+                    headers=response.headers,
+                    content=await response.read(),
+                    content_type=response.content_type,
+                )
         except aiohttp.ClientResponseError as exc:
             # Its request_info holds the request's headers, the API key among them: it is
             # described below, outside this block, so that no error chain can reach it.
@@ -431,21 +299,11 @@ class Transport:
             _connected.reset(token)
         raise failed(Failure.MAYBE_PROCESSED, APIConnectionError, f"connection failed: {described}")
 
-    @staticmethod
-    def _log_attempt(request: Request, retries: int, started: float, outcome: str) -> None:
-        if logger.isEnabledFor(logging.INFO):
-            logger.info(
-                "%s %s -> %s (attempt %d, %.1f ms)",
-                request.method,
-                URL(request.url, encoded=True).path_qs,
-                outcome,
-                retries + 1,
-                (time.monotonic() - started) * 1000,
-            )
-
-    async def _wait(
+    async def wait_to_retry(
         self, request: Request, delay: float, reason: str, *, maybe_processed: bool
     ) -> None:
+        """Sleep ``delay`` seconds before the next attempt, unless the client closes first:
+        then raise :class:`ClientClosedError`."""
         logger.debug("retrying %s in %.3f s after %s", request.name, delay, reason)
         # close() ends the wait at once: a closed client must not keep its callers sleeping
         # through a backoff or a long Retry-After only to fail afterwards.
@@ -516,7 +374,3 @@ def _withdraw_cancel(task: asyncio.Task[Any]) -> int:
     close()'s."""
     uncancel = getattr(task, "uncancel", None)
     return 0 if uncancel is None else int(uncancel())
-
-
-def _left(deadline: float | None) -> float | None:
-    return None if deadline is None else deadline - time.monotonic()

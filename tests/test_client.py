@@ -18,7 +18,7 @@ from revox_async import (
     RevoxError,
     Timeout,
 )
-from revox_async._client import DEFAULT_BASE_URL
+from revox_async._config import DEFAULT_BASE_URL
 from revox_async._logging import configure_from_env
 from revox_async._logging import logger as sdk_logger
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import revox_async._core as _core_module
+import revox_async._endpoint as _core_module
 from revox_async import (
     APIResponseValidationError,
     APIStatusError,
@@ -21,18 +21,18 @@ from revox_async import (
     UnprocessableEntityError,
     _gc,
 )
+from revox_async._config import check_base_url
 from revox_async._converter import structure
-from revox_async._core import (
+from revox_async._endpoint import (
     Endpoint,
     HeaderSets,
-    check_base_url,
     encode_path,
     parse_result,
     request_headers,
-    status_error,
     user_agent,
 )
-from revox_async._retry import Repeat
+from revox_async._request import Repeat
+from revox_async._response import status_error
 from revox_async._version import __version__
 from revox_async.models import Assistant
 
@@ -186,9 +186,16 @@ def test_rate_limit_error_carries_retry_after() -> None:
     assert error.retry_after == 12.0
 
 
-RETRIEVE = Endpoint[Assistant]("assistants.retrieve", "GET", "/a/{id}", Repeat.SAFE, Assistant)
-LIST = Endpoint[list[Assistant]](
-    "assistants.list", "GET", "/a", Repeat.SAFE, list[Assistant], "assistants"
+RETRIEVE = Endpoint(
+    name="assistants.retrieve", method="GET", path="/a/{id}", repeat=Repeat.SAFE, result=Assistant
+)
+LIST = Endpoint(
+    name="assistants.list",
+    method="GET",
+    path="/a",
+    repeat=Repeat.SAFE,
+    result=list[Assistant],
+    envelope="assistants",
 )
 
 

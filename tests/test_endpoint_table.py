@@ -9,8 +9,8 @@ from pathlib import Path
 
 import revox_async.resources
 from revox_async import AsyncRevox, Revox
-from revox_async._core import Endpoint
-from revox_async._retry import Repeat
+from revox_async._endpoint import Endpoint
+from revox_async._request import Repeat
 
 TABLE = Path(__file__).resolve().parents[1] / "docs" / "endpoints.md"
 ROW = re.compile(r"^\| `(\w+) (\S+)` \| `(?:await |async for \w+ in )client\.(\w+)\.(\w+)\(")

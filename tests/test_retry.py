@@ -8,16 +8,15 @@ from email.utils import format_datetime
 import pytest
 
 from revox_async import APIConnectionError, APITimeoutError, InternalServerError, RetryBudget
+from revox_async._request import Failure, Repeat
+from revox_async._response import retry_after
 from revox_async._retry import (
-    Failure,
-    Repeat,
     RetryBucket,
     RetryBuckets,
     RetryPolicy,
     may_retry_failure,
     may_retry_status,
     next_delay,
-    retry_after,
 )
 
 NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)

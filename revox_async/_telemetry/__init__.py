@@ -1,8 +1,7 @@
 """OpenTelemetry instrumentation, used when ``opentelemetry-api`` is installed.
 
 Importing this package imports nothing of OpenTelemetry: :func:`telemetry_for` does, when a
-client is created. Without it a client's telemetry is None, and the hot path checks for None
-and does nothing more.
+client is created. Without it a client's telemetry is None and its attempts are sent untraced.
 
 The sync client needs nothing more to put its calls under the caller's span: it hands each
 call to its loop thread through ``loop.call_soon_threadsafe``, which runs it in a copy of the

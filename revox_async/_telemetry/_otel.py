@@ -11,11 +11,10 @@ Nothing recorded here comes from the request's headers, so the API key cannot re
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import aiohttp
 import attrs
 from multidict import CIMultiDict
 from opentelemetry import context as otel_context
@@ -24,8 +23,8 @@ from opentelemetry.metrics import Histogram, Meter, MeterProvider
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
 from opentelemetry.util.types import AttributeValue
 
-from .._core import Timeout, request_id
-from .._transport import Request, _AttemptFailed
+from .._request import Attempt, AttemptFailed, Reply, Request
+from .._response import request_id
 from .._version import __version__
 
 OPERATION = "revox.operation"
@@ -36,13 +35,6 @@ DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.
 
 SECRET_QUERY_NAMES = frozenset({"awsaccesskeyid", "signature", "sig", "x-goog-signature"})
 """Query parameters whose values the semantic conventions say to hide in ``url.full``."""
-
-AttemptResult = tuple[int, Mapping[str, str], bytes, str]
-Attempt = Callable[
-    [aiohttp.ClientSession, Request, Timeout, "float | None"], Awaitable[AttemptResult]
-]
-"""The transport's single attempt: (session, request, timeout, time left) -> status, headers,
-body, content type."""
 
 
 class Telemetry:
@@ -73,15 +65,10 @@ class Telemetry:
             otel_context.detach(token)
             span.end()
 
-    def attempt(self, send: Attempt, resend_count: int) -> Attempt:
-        """``send`` traced: a CLIENT span and a duration measure around one HTTP attempt."""
+    def traced(self, send: Attempt) -> Attempt:
+        """``send`` traced: a CLIENT span and a duration measure around each HTTP attempt."""
 
-        async def traced(
-            session: aiohttp.ClientSession,
-            request: Request,
-            timeout: Timeout,
-            remaining: float | None,
-        ) -> AttemptResult:
+        async def traced(request: Request) -> Reply:
             parts = urlsplit(request.url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
             measure: dict[str, AttributeValue] = {
@@ -90,8 +77,8 @@ class Telemetry:
                 "server.port": port,
             }
             attributes = {**measure, "url.full": full_url(request.url), OPERATION: request.name}
-            if resend_count:
-                attributes["http.request.resend_count"] = resend_count
+            if request.retries:
+                attributes["http.request.resend_count"] = request.retries
             span = self._tracer.start_span(
                 request.method, kind=SpanKind.CLIENT, attributes=attributes
             )
@@ -100,23 +87,21 @@ class Telemetry:
             propagate.inject(headers, context=trace.set_span_in_context(span))
             started = time.perf_counter()
             try:
-                result = await send(
-                    session, attrs.evolve(request, headers=headers), timeout, remaining
-                )
+                reply = await send(attrs.evolve(request, headers=headers))
             except BaseException as exc:
                 kind = measure["error.type"] = error_type(exc)
                 _fail(span, kind)
                 raise
             else:
-                status = measure["http.response.status_code"] = result[0]
+                status = measure["http.response.status_code"] = reply.status
                 span.set_attribute("http.response.status_code", status)
-                rid = request_id(result[1])
+                rid = request_id(reply.headers)
                 if rid is not None:
                     span.set_attribute(REQUEST_ID, rid)
                 if status >= 400:
                     measure["error.type"] = str(status)
                     _fail(span, str(status))
-                return result
+                return reply
             finally:
                 self._duration.record(time.perf_counter() - started, measure)
                 span.end()
@@ -126,7 +111,7 @@ class Telemetry:
 
 def error_type(error: BaseException) -> str:
     """The ``error.type`` of a failure: the class of the exception, or of what caused it."""
-    if isinstance(error, _AttemptFailed):
+    if isinstance(error, AttemptFailed):
         # The transport's wrapper: the network error under it says more, when there is one.
         return type(error.__cause__ or error.error).__qualname__
     return type(error).__qualname__

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .._core import Endpoint, encode_path
+from .._endpoint import Endpoint, encode_path
 from .._errors import APIError, NotFoundError
 from .._response import CaptureSlot, capture
 

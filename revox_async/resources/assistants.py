@@ -7,8 +7,8 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Endpoint
-from .._retry import Repeat
+from .._endpoint import Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.assistants import (
     Assistant,
@@ -106,23 +106,51 @@ class AssistantUpdateParams(AssistantFields, total=False):
     prompt: str
 
 
-_LIST = Endpoint[list[Assistant]](
-    "assistants.list", "GET", "/assistants", Repeat.SAFE, list[Assistant], "assistants"
+_LIST = Endpoint(
+    name="assistants.list",
+    method="GET",
+    path="/assistants",
+    repeat=Repeat.SAFE,
+    result=list[Assistant],
+    envelope="assistants",
 )
-_RETRIEVE = Endpoint[Assistant](
-    "assistants.retrieve", "GET", "/assistants/{id}", Repeat.SAFE, Assistant
+_RETRIEVE = Endpoint(
+    name="assistants.retrieve",
+    method="GET",
+    path="/assistants/{id}",
+    repeat=Repeat.SAFE,
+    result=Assistant,
 )
-_CREATE = Endpoint[Assistant](
-    "assistants.create", "POST", "/assistants", Repeat.NEVER, Assistant, "assistant"
+_CREATE = Endpoint(
+    name="assistants.create",
+    method="POST",
+    path="/assistants",
+    repeat=Repeat.NEVER,
+    result=Assistant,
+    envelope="assistant",
 )
-_UPDATE = Endpoint[AssistantUpdateResult](
-    "assistants.update", "PATCH", "/assistants/{id}", Repeat.SAFE, AssistantUpdateResult
+_UPDATE = Endpoint(
+    name="assistants.update",
+    method="PATCH",
+    path="/assistants/{id}",
+    repeat=Repeat.SAFE,
+    result=AssistantUpdateResult,
 )
-_DELETE = Endpoint[bool](
-    "assistants.delete", "DELETE", "/assistants/{id}", Repeat.SAFE, bool, "success"
+_DELETE = Endpoint(
+    name="assistants.delete",
+    method="DELETE",
+    path="/assistants/{id}",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
 )
-_CLONE = Endpoint[Assistant](
-    "assistants.clone", "POST", "/assistants/{id}/clone", Repeat.NEVER, Assistant, "assistant"
+_CLONE = Endpoint(
+    name="assistants.clone",
+    method="POST",
+    path="/assistants/{id}/clone",
+    repeat=Repeat.NEVER,
+    result=Assistant,
+    envelope="assistant",
 )
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from .._core import Endpoint
-from .._retry import Repeat
+from .._endpoint import Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ._base import AsyncResource
 
-_RETRIEVE = Endpoint[bool](
-    "auth_status.retrieve", "GET", "/auth-status", Repeat.SAFE, bool, "authenticated"
+_RETRIEVE = Endpoint(
+    name="auth_status.retrieve",
+    method="GET",
+    path="/auth-status",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="authenticated",
 )
 
 

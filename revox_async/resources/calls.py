@@ -10,10 +10,10 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Endpoint
+from .._config import delay
+from .._endpoint import Endpoint
 from .._errors import CallWaitTimeout
-from .._limits import delay
-from .._retry import Repeat
+from .._request import Repeat
 from .._syncify import AsyncPager, SyncResource, sync, sync_iter
 from ..models.calls import (
     Call,
@@ -104,22 +104,67 @@ _LIST_FILTERS = (
 )
 _EXPORT_OPTIONS = ("include_metadata", "include_structured_output_fields")
 
-_CREATE = Endpoint[Call]("calls.create", "POST", "/call", Repeat.NEVER, Call, "call")
-_RETRIEVE = Endpoint[Call]("calls.retrieve", "GET", "/call/{id}", Repeat.SAFE, Call, "call")
-_SEARCH = Endpoint[CallSearchResult](
-    "calls.search", "POST", "/call/search", Repeat.SAFE, CallSearchResult
+_CREATE = Endpoint(
+    name="calls.create",
+    method="POST",
+    path="/call",
+    repeat=Repeat.NEVER,
+    result=Call,
+    envelope="call",
 )
-_EXPORT = Endpoint[CsvExport]("calls.export", "POST", "/call/export", Repeat.SAFE, CsvExport)
-_CANCEL = Endpoint[bool]("calls.cancel", "POST", "/call/{id}/cancel", Repeat.SAFE, bool, "success")
-_PAUSE = Endpoint[bool]("calls.pause", "POST", "/call/{id}/pause", Repeat.SAFE, bool, "success")
-_RESUME = Endpoint[bool]("calls.resume", "POST", "/call/{id}/resume", Repeat.NEVER, bool, "success")
-_PHONE_HISTORY = Endpoint[dict[str, PhoneHistoryEntry]](
-    "calls.phone_history",
-    "GET",
-    "/calls/phone-history",
-    Repeat.SAFE,
-    dict[str, PhoneHistoryEntry],
-    "phone_history",
+_RETRIEVE = Endpoint(
+    name="calls.retrieve",
+    method="GET",
+    path="/call/{id}",
+    repeat=Repeat.SAFE,
+    result=Call,
+    envelope="call",
+)
+_SEARCH = Endpoint(
+    name="calls.search",
+    method="POST",
+    path="/call/search",
+    repeat=Repeat.SAFE,
+    result=CallSearchResult,
+)
+_EXPORT = Endpoint(
+    name="calls.export",
+    method="POST",
+    path="/call/export",
+    repeat=Repeat.SAFE,
+    result=CsvExport,
+)
+_CANCEL = Endpoint(
+    name="calls.cancel",
+    method="POST",
+    path="/call/{id}/cancel",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
+)
+_PAUSE = Endpoint(
+    name="calls.pause",
+    method="POST",
+    path="/call/{id}/pause",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
+)
+_RESUME = Endpoint(
+    name="calls.resume",
+    method="POST",
+    path="/call/{id}/resume",
+    repeat=Repeat.NEVER,
+    result=bool,
+    envelope="success",
+)
+_PHONE_HISTORY = Endpoint(
+    name="calls.phone_history",
+    method="GET",
+    path="/calls/phone-history",
+    repeat=Repeat.SAFE,
+    result=dict[str, PhoneHistoryEntry],
+    envelope="phone_history",
 )
 
 

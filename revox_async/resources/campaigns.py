@@ -9,8 +9,8 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Endpoint
-from .._retry import Repeat
+from .._endpoint import Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.calls import CsvExport
 from ..models.campaigns import (
@@ -59,46 +59,99 @@ class CampaignLaunchParams(TypedDict, total=False):
     scheduled_at: datetime | str
 
 
-_CREATE = Endpoint[Campaign](
-    "campaigns.create", "POST", "/campaigns", Repeat.NEVER, Campaign, "campaign"
+_CREATE = Endpoint(
+    name="campaigns.create",
+    method="POST",
+    path="/campaigns",
+    repeat=Repeat.NEVER,
+    result=Campaign,
+    envelope="campaign",
 )
-_RETRIEVE = Endpoint[Campaign](
-    "campaigns.retrieve", "GET", "/campaigns/{id}", Repeat.SAFE, Campaign, "campaign"
+_RETRIEVE = Endpoint(
+    name="campaigns.retrieve",
+    method="GET",
+    path="/campaigns/{id}",
+    repeat=Repeat.SAFE,
+    result=Campaign,
+    envelope="campaign",
 )
-_UPDATE = Endpoint[Campaign](
-    "campaigns.update", "PATCH", "/campaigns/{id}", Repeat.SAFE, Campaign, "campaign"
+_UPDATE = Endpoint(
+    name="campaigns.update",
+    method="PATCH",
+    path="/campaigns/{id}",
+    repeat=Repeat.SAFE,
+    result=Campaign,
+    envelope="campaign",
 )
-_LIST = Endpoint[list[Campaign]](
-    "campaigns.list", "GET", "/campaigns", Repeat.SAFE, list[Campaign], "campaigns"
+_LIST = Endpoint(
+    name="campaigns.list",
+    method="GET",
+    path="/campaigns",
+    repeat=Repeat.SAFE,
+    result=list[Campaign],
+    envelope="campaigns",
 )
-_DELETE = Endpoint[bool](
-    "campaigns.delete", "DELETE", "/campaigns/{id}", Repeat.SAFE, bool, "success"
+_DELETE = Endpoint(
+    name="campaigns.delete",
+    method="DELETE",
+    path="/campaigns/{id}",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
 )
-_CANCEL = Endpoint[bool](
-    "campaigns.cancel", "POST", "/campaigns/{id}/cancel", Repeat.SAFE, bool, "success"
+_CANCEL = Endpoint(
+    name="campaigns.cancel",
+    method="POST",
+    path="/campaigns/{id}/cancel",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
 )
-_PAUSE = Endpoint[bool](
-    "campaigns.pause", "POST", "/campaigns/{id}/pause", Repeat.SAFE, bool, "success"
+_PAUSE = Endpoint(
+    name="campaigns.pause",
+    method="POST",
+    path="/campaigns/{id}/pause",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
 )
-_RESUME = Endpoint[bool](
-    "campaigns.resume", "POST", "/campaigns/{id}/resume", Repeat.NEVER, bool, "success"
+_RESUME = Endpoint(
+    name="campaigns.resume",
+    method="POST",
+    path="/campaigns/{id}/resume",
+    repeat=Repeat.NEVER,
+    result=bool,
+    envelope="success",
 )
-_LAUNCH = Endpoint[CampaignLaunchResult](
-    "campaigns.launch", "POST", "/campaigns/{id}/launch-calls", Repeat.NEVER, CampaignLaunchResult
+_LAUNCH = Endpoint(
+    name="campaigns.launch",
+    method="POST",
+    path="/campaigns/{id}/launch-calls",
+    repeat=Repeat.NEVER,
+    result=CampaignLaunchResult,
 )
-_STATISTICS = Endpoint[CampaignStatistics](
-    "campaigns.statistics",
-    "GET",
-    "/campaigns/{id}/statistics",
-    Repeat.SAFE,
-    CampaignStatistics,
-    "statistics",
+_STATISTICS = Endpoint(
+    name="campaigns.statistics",
+    method="GET",
+    path="/campaigns/{id}/statistics",
+    repeat=Repeat.SAFE,
+    result=CampaignStatistics,
+    envelope="statistics",
 )
-_GET_ROWS = Endpoint[list[CampaignRow]](
-    "campaigns.get_rows", "GET", "/campaigns/{id}/rows", Repeat.SAFE, list[CampaignRow], "rows"
+_GET_ROWS = Endpoint(
+    name="campaigns.get_rows",
+    method="GET",
+    path="/campaigns/{id}/rows",
+    repeat=Repeat.SAFE,
+    result=list[CampaignRow],
+    envelope="rows",
 )
-_EXPORT_ROWS = Endpoint[CsvExport](
-    "campaigns.export_rows", "GET", "/campaigns/{id}/export", Repeat.SAFE, CsvExport
+_EXPORT_ROWS = Endpoint(
+    name="campaigns.export_rows",
+    method="GET",
+    path="/campaigns/{id}/export",
+    repeat=Repeat.SAFE,
+    result=CsvExport,
 )
 
 

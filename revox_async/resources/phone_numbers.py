@@ -6,8 +6,8 @@ from typing import Final, TypedDict
 
 from typing_extensions import Unpack
 
-from .._core import Endpoint
-from .._retry import Repeat
+from .._endpoint import Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.phone_numbers import PhoneNumber
 from ._base import AsyncResource
@@ -22,14 +22,29 @@ class PhoneNumberUpdateParams(TypedDict, total=False):
     inbound_assistant_id: str | None
 
 
-_LIST = Endpoint[list[PhoneNumber]](
-    "phone_numbers.list", "GET", "/phone-numbers", Repeat.SAFE, list[PhoneNumber], "phone_numbers"
+_LIST = Endpoint(
+    name="phone_numbers.list",
+    method="GET",
+    path="/phone-numbers",
+    repeat=Repeat.SAFE,
+    result=list[PhoneNumber],
+    envelope="phone_numbers",
 )
-_UPDATE = Endpoint[PhoneNumber](
-    "phone_numbers.update", "PATCH", "/phone-numbers/{id}", Repeat.SAFE, PhoneNumber, "phone_number"
+_UPDATE = Endpoint(
+    name="phone_numbers.update",
+    method="PATCH",
+    path="/phone-numbers/{id}",
+    repeat=Repeat.SAFE,
+    result=PhoneNumber,
+    envelope="phone_number",
 )
-_DELETE = Endpoint[bool](
-    "phone_numbers.delete", "DELETE", "/phone-numbers/{id}", Repeat.SAFE, bool, "success"
+_DELETE = Endpoint(
+    name="phone_numbers.delete",
+    method="DELETE",
+    path="/phone-numbers/{id}",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
 )
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from .._core import Endpoint
-from .._retry import Repeat
+from .._endpoint import Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.users import User
 from ._base import AsyncResource
 
-_RETRIEVE = Endpoint[User]("users.retrieve", "GET", "/users/me", Repeat.SAFE, User, "user")
+_RETRIEVE = Endpoint(
+    name="users.retrieve",
+    method="GET",
+    path="/users/me",
+    repeat=Repeat.SAFE,
+    result=User,
+    envelope="user",
+)
 
 
 class AsyncUsers(AsyncResource):

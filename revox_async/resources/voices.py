@@ -8,8 +8,8 @@ from typing import Any, Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
-from .._core import Binary, Endpoint
-from .._retry import Repeat
+from .._endpoint import Binary, Endpoint
+from .._request import Repeat
 from .._syncify import SyncResource, sync
 from ..models.assistants import VoiceModel, VoiceProvider
 from ..models.voices import (
@@ -48,14 +48,44 @@ class VoicePreviewParams(TypedDict, total=False):
 # The API spells these two in camelCase; keyword arguments stay snake_case.
 _WIRE_NAMES = {"content_type": "contentType", "voice_id": "voiceId"}
 
-_LIST = Endpoint[list[Voice]]("voices.list", "GET", "/voices", Repeat.SAFE, list[Voice], "voices")
-_RETRIEVE = Endpoint[VoiceSummary](
-    "voices.retrieve", "GET", "/voices/{id}", Repeat.SAFE, VoiceSummary, "voice"
+_LIST = Endpoint(
+    name="voices.list",
+    method="GET",
+    path="/voices",
+    repeat=Repeat.SAFE,
+    result=list[Voice],
+    envelope="voices",
 )
-_CLONE = Endpoint[ClonedVoice]("voices.clone", "POST", "/voices/clone", Repeat.NEVER, ClonedVoice)
-_DELETE = Endpoint[bool]("voices.delete", "DELETE", "/voices/{id}", Repeat.SAFE, bool, "success")
-_PREVIEW = Endpoint[Binary](
-    "voices.preview", "POST", "/voices/preview", Repeat.SAFE, Binary, accept="*/*"
+_RETRIEVE = Endpoint(
+    name="voices.retrieve",
+    method="GET",
+    path="/voices/{id}",
+    repeat=Repeat.SAFE,
+    result=VoiceSummary,
+    envelope="voice",
+)
+_CLONE = Endpoint(
+    name="voices.clone",
+    method="POST",
+    path="/voices/clone",
+    repeat=Repeat.NEVER,
+    result=ClonedVoice,
+)
+_DELETE = Endpoint(
+    name="voices.delete",
+    method="DELETE",
+    path="/voices/{id}",
+    repeat=Repeat.SAFE,
+    result=bool,
+    envelope="success",
+)
+_PREVIEW = Endpoint(
+    name="voices.preview",
+    method="POST",
+    path="/voices/preview",
+    repeat=Repeat.SAFE,
+    result=Binary,
+    accept="*/*",
 )
 
 

@@ -202,8 +202,7 @@ def test_ctrl_c_during_a_sync_call_cancels_it_and_close_leaves_no_thread(
         fake.call(
             lambda f: f.faults.fail_next(route="GET /assistants/{id}", status=None, delay=SLOW)
         )
-        transport = client._async._transport
-        send = transport.send
+        send = client._async._attempt
         cancelled = threading.Event()
 
         async def watched_send(*args: Any, **kwargs: Any) -> Any:
@@ -213,7 +212,7 @@ def test_ctrl_c_during_a_sync_call_cancels_it_and_close_leaves_no_thread(
                 cancelled.set()
                 raise
 
-        monkeypatch.setattr(transport, "send", watched_send)
+        monkeypatch.setattr(client._async, "_attempt", watched_send)
         main = threading.get_ident()
 
         def press_ctrl_c() -> None:

@@ -26,8 +26,12 @@ from typing_extensions import Required
 from .._converter import describe_error, format_timestamp, structure, tagged_unions
 from .._fastpath import SKIPPED
 from .._model import RevoxModel
+from ._checks import check_assistant_body
 from ._request_values import fit
 from ._shapes import object_shape
+
+Nested = Mapping[str, Any]
+"""A nested object may be given as its model or as a plain dict with the API's field names."""
 
 
 @functools.cache
@@ -256,3 +260,12 @@ def _nested_model(annotation: Any) -> Any:
         if len(arms) == 1:
             return _nested_model(arms[0])
     return None
+
+
+def assistant_body(
+    method: str, params: Mapping[str, Any], spec: type, shape: str
+) -> dict[str, Any]:
+    """An assistant's settings as a checked JSON body: an assistant alone or inline in a call."""
+    body = prepare(method, params, spec, shape)
+    check_assistant_body(body, method)
+    return body

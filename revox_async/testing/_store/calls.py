@@ -9,7 +9,7 @@ from typing import Any
 
 from .._clock import isoformat, parse_optional_datetime
 from .._lifecycle import TERMINAL_STATUSES, CallRecord
-from .._wire import JSON, ApiError, find
+from .._wire import JSON, ErrorReply, find
 from .assistants import AssistantStore
 from .campaign_stats import is_hot, reached_human
 from .exports import calls_csv
@@ -83,7 +83,7 @@ class CallStore(AssistantStore):
 
     def create_call(self, body: Mapping[str, Any]) -> JSON:
         if "assistant" in body and "assistant_id" in body:
-            raise ApiError(422, "assistant: cannot be combined with assistant_id")
+            raise ErrorReply(422, "assistant: cannot be combined with assistant_id")
         inline: JSON | None = None
         if "assistant_id" in body:
             assistant = self._referenced_assistant("assistant_id", body["assistant_id"])
@@ -92,7 +92,7 @@ class CallStore(AssistantStore):
                 {"name": "Call assistant", **body["assistant"]}
             )
         else:
-            raise ApiError(422, "assistant_id: required unless an inline assistant is given")
+            raise ErrorReply(422, "assistant_id: required unless an inline assistant is given")
         from_number = self._default_from_number(
             body.get("from_phone_number"), assistant["from_phone_number"]
         )
@@ -114,7 +114,7 @@ class CallStore(AssistantStore):
         if call.status == "cancelled":
             return
         if call.status in ("post_processing", "completed", "errored"):
-            raise ApiError(409, f"call is {call.status} and can no longer be cancelled")
+            raise ErrorReply(409, f"call is {call.status} and can no longer be cancelled")
         self._cancel(call)
 
     def _cancel(self, call: CallRecord) -> None:
@@ -125,7 +125,7 @@ class CallStore(AssistantStore):
         """The call, if it was launched and has not ended; else a 409 naming ``change``."""
         call = self.get_call(call_id)
         if call.status in TERMINAL_STATUSES or call.status == "not_launched":
-            raise ApiError(409, f"call is {call.status} and cannot be {change}")
+            raise ErrorReply(409, f"call is {call.status} and cannot be {change}")
         return call
 
     def pause_call(self, call_id: str) -> None:
@@ -158,7 +158,7 @@ class CallStore(AssistantStore):
     def _filtered_calls(self, filters: Mapping[str, Any]) -> list[CallRecord]:
         sort_by = filters.get("sort_by") or "created_at"
         if sort_by not in SORTABLE_CALL_FIELDS:
-            raise ApiError(422, f"sort_by: must be one of {', '.join(SORTABLE_CALL_FIELDS)}")
+            raise ErrorReply(422, f"sort_by: must be one of {', '.join(SORTABLE_CALL_FIELDS)}")
         matches = [c for c in self.calls.values() if self._call_matches(c, filters)]
         matches.sort(
             key=lambda c: _sort_key(c.data.get(sort_by)),

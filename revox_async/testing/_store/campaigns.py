@@ -10,7 +10,7 @@ from typing import Any
 
 from .._clock import isoformat, parse_optional_datetime
 from .._lifecycle import TERMINAL_STATUSES, CallRecord
-from .._wire import JSON, ApiError, find
+from .._wire import JSON, ErrorReply, find
 from .calls import CallStore
 from .campaign_stats import (
     HOT_OUTCOMES,
@@ -146,7 +146,7 @@ class CampaignStore(CallStore):
         """The campaign unless it was cancelled; else a 409 naming ``change``."""
         campaign = self.get_campaign(campaign_id)
         if campaign["is_cancelled"]:
-            raise ApiError(409, f"campaign is cancelled and cannot be {change}")
+            raise ErrorReply(409, f"campaign is cancelled and cannot be {change}")
         return campaign
 
     def pause_campaign(self, campaign_id: str) -> None:
@@ -185,9 +185,9 @@ class CampaignStore(CallStore):
     def launch_campaign(self, campaign_id: str, body: Mapping[str, Any]) -> JSON:
         campaign = self.get_campaign(campaign_id)
         if campaign["is_cancelled"]:
-            raise ApiError(409, "campaign is cancelled")
+            raise ErrorReply(409, "campaign is cancelled")
         if campaign["paused"]:
-            raise ApiError(409, "campaign is paused; resume it before launching calls")
+            raise ErrorReply(409, "campaign is paused; resume it before launching calls")
         eligible, skipped = self._launch_targets(campaign_id, body["selection"])
         speed_dial = body["mode"] == "speed_dial"
         # A speed-dial operator works through the targets one call at a time.

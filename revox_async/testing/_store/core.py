@@ -2,7 +2,7 @@
 
 Records are plain JSON-shaped dicts. Handlers pass in request bodies that were already
 type-checked, and get back wire-ready dicts (deep copies, so callers may mutate them).
-Domain failures raise :class:`ApiError` carrying the HTTP status to answer with.
+Domain failures raise :class:`ErrorReply` carrying the HTTP status to answer with.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from .._clock import FakeClock, isoformat
 from .._lifecycle import CallRecord, Lifecycle
-from .._wire import JSON, ApiError
+from .._wire import JSON, ErrorReply
 from .seed import load_seed, seed_calls
 
 
@@ -84,7 +84,7 @@ class StoreCore:
         """The assistant a request field points at; a 422 naming the field if it is unknown."""
         assistant = self.assistants.get(assistant_id)
         if assistant is None:
-            raise ApiError(422, f"{field}: no assistant with id {assistant_id}")
+            raise ErrorReply(422, f"{field}: no assistant with id {assistant_id}")
         return assistant
 
     def _default_from_number(self, *candidates: str | None) -> str:
@@ -93,4 +93,4 @@ class StoreCore:
         for number in (*candidates, *owned):
             if number:
                 return number
-        raise ApiError(422, "from_phone_number: required, the organization has no phone number")
+        raise ErrorReply(422, "from_phone_number: required, the organization has no phone number")

@@ -10,7 +10,7 @@ import wave
 from collections.abc import Mapping
 from typing import Any
 
-from .._wire import JSON, ApiError, not_found
+from .._wire import JSON, ErrorReply, not_found
 from .core import StoreCore
 
 
@@ -65,7 +65,7 @@ class VoiceStore(StoreCore):
             if (a.get("voice") or {}).get("id") == record["voice_id"]
         ]
         if users:
-            raise ApiError(409, f"voice is used by assistant(s): {', '.join(users)}")
+            raise ErrorReply(409, f"voice is used by assistant(s): {', '.join(users)}")
         del self.cloned_voices[record["id"]]
         self.voices[:] = [v for v in self.voices if v["id"] != record["voice_id"]]
 

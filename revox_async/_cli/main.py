@@ -1,4 +1,4 @@
-"""The ``revox-async`` command line: resource commands, the fake server, and the demo.
+"""The entry point of ``revox-async``: its options, then a resource command, the fake or the demo.
 
 Output is JSON by default and a table on a terminal (``--json``/``--table`` choose). Errors print
 one line on stderr and exit non-zero; they never print a traceback or the API key. The commands

@@ -1,4 +1,4 @@
-"""Keyword arguments to JSON bodies, checked before anything is sent.
+"""Keyword arguments to JSON bodies, checked before anything is sent; what resources share.
 
 Each endpoint declares its keyword arguments once, as a ``TypedDict``; this module reads those
 annotations to reject unknown names and wrong types, and to turn nested models (or plain dicts,
@@ -7,6 +7,9 @@ is sent as ``null``. A key of a nested dict must be a field of its model: a miss
 refused with the close matches, at any depth. Nested values are then reduced to what the request
 takes (see ``_request_values``). What comes out is strict JSON: no NaN or infinity, string keys
 only, text that UTF-8 can carry.
+
+The request pieces several resources use live here too: :data:`Nested` and the assistant body,
+which ``calls.create`` sends inline.
 """
 
 from __future__ import annotations

@@ -25,24 +25,30 @@ class Store:
     """
 
     def __init__(self, clock: FakeClock, lifecycle: Lifecycle, *, seed_demo_data: bool) -> None:
-        self.clock = clock
-        self.lifecycle = lifecycle
+        self.clock: FakeClock = clock
+        self.lifecycle: Lifecycle = lifecycle
         seed = load_seed(clock.now())
         self.user: JSON = seed["user"]
         self.organization_id: str = self.user["organization_id"]
         # Without the demo data the organization starts empty.
         demo = seed if seed_demo_data else {key: [] for key in seed}
-        self.assistants = AssistantStore(self, {a["id"]: a for a in demo["assistants"]})
-        self.calls = CallStore(self, seed_calls(demo["calls"]))
+        self.assistants: AssistantStore = AssistantStore(
+            self, {a["id"]: a for a in demo["assistants"]}
+        )
+        self.calls: CallStore = CallStore(self, seed_calls(demo["calls"]))
         campaigns = {c["id"]: c for c in demo["campaigns"]}
         rows = {cid: [r for r in demo["rows"] if r["campaign_id"] == cid] for cid in campaigns}
-        self.campaigns = CampaignStore(self, campaigns, rows)
-        self.phone_numbers = PhoneNumberStore(self, {p["id"]: p for p in demo["phone_numbers"]})
+        self.campaigns: CampaignStore = CampaignStore(self, campaigns, rows)
+        self.phone_numbers: PhoneNumberStore = PhoneNumberStore(
+            self, {p["id"]: p for p in demo["phone_numbers"]}
+        )
         # The provider voice catalog exists for every account; the rest is account data.
         catalog = (
             seed["voices"] if seed_demo_data else [v for v in seed["voices"] if not v["isCloned"]]
         )
-        self.voices = VoiceStore(self, catalog, {v["id"]: v for v in demo["cloned_voices"]})
+        self.voices: VoiceStore = VoiceStore(
+            self, catalog, {v["id"]: v for v in demo["cloned_voices"]}
+        )
 
     def simulated_calls(self) -> Iterable[CallRecord]:
         return self.calls.values()

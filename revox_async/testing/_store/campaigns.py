@@ -31,7 +31,7 @@ class CampaignStore(Records[JSON]):
 
     def __init__(self, store: Store, records: dict[str, JSON], rows: dict[str, list[JSON]]) -> None:
         super().__init__(store, records)
-        self.rows = rows
+        self.rows: dict[str, list[JSON]] = rows
 
     def get_campaign(self, campaign_id: str) -> JSON:
         return find(self.records, "campaign", campaign_id)

@@ -24,7 +24,7 @@ class Part:
     """One resource's behaviour; it reaches the other resources through the store."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self.store: Store = store
 
     @property
     def clock(self) -> FakeClock:
@@ -68,7 +68,7 @@ class Records(Part, Mapping[str, R]):
 
     def __init__(self, store: Store, records: dict[str, R]) -> None:
         super().__init__(store)
-        self.records = records
+        self.records: dict[str, R] = records
 
     def __getitem__(self, ident: str) -> R:
         return self.records[ident]

@@ -22,8 +22,8 @@ class VoiceStore(Part):
 
     def __init__(self, store: Store, catalog: list[JSON], cloned: dict[str, JSON]) -> None:
         super().__init__(store)
-        self.catalog = catalog
-        self.cloned = cloned
+        self.catalog: list[JSON] = catalog
+        self.cloned: dict[str, JSON] = cloned
 
     def get_voice(self, voice_id: str, provider: str) -> JSON:
         for voice in self.catalog:

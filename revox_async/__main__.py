@@ -1,5 +1,5 @@
 """``python -m revox_async``: the command line."""
 
-from .cli import main
+from ._cli.main import main
 
 raise SystemExit(main())

@@ -18,7 +18,7 @@ from unittest import mock
 import pytest
 
 from revox_async import __version__
-from revox_async.cli import build_parser, main
+from revox_async._cli.main import build_parser, main
 from revox_async.testing import FakeRevoxThread
 
 from ._helpers import ASSISTANT_ID

@@ -20,7 +20,7 @@ import pytest
 
 from revox_async import AsyncRevox
 from revox_async._cli.commands import COMMANDS
-from revox_async.cli import main
+from revox_async._cli.main import main
 
 ENTRY = [sys.executable, "-m", "revox_async"]
 NOT_AN_ID = "00000000-0000-4000-8000-000000000000"
@@ -210,7 +210,7 @@ def test_insecure_http_is_allowed_by_its_option(capsys: pytest.CaptureFixture[st
         built.append(options)
         raise ValueError("timeout stops here")
 
-    with mock.patch("revox_async.cli.AsyncRevox", refuse):
+    with mock.patch("revox_async._cli.main.AsyncRevox", refuse):
         code = main(
             [
                 "--allow-insecure-http",

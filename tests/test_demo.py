@@ -14,8 +14,8 @@ from unittest import mock
 
 import pytest
 
-from revox_async._demo import demo_program
-from revox_async.cli import main
+from revox_async._cli.demo import demo_program
+from revox_async._cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -136,11 +136,11 @@ def test_code_is_dimmed_on_a_terminal_unless_no_color() -> None:
 def test_the_demo_and_the_command_line_do_not_import_each_other() -> None:
     program = (
         "import sys\n"
-        "import revox_async._demo\n"
-        "print('revox_async.cli' in sys.modules)\n"
-        "del sys.modules['revox_async._demo']\n"
-        "import revox_async.cli\n"
-        "print('revox_async._demo' in sys.modules)\n"
+        "import revox_async._cli.demo\n"
+        "print('revox_async._cli.main' in sys.modules)\n"
+        "del sys.modules['revox_async._cli.demo']\n"
+        "import revox_async._cli.main\n"
+        "print('revox_async._cli.demo' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True

@@ -167,7 +167,7 @@ def test_examples_were_found() -> None:
 
 @pytest.mark.parametrize("argv", COMMAND_LINES)
 def test_documented_command_lines_parse(argv: list[str]) -> None:
-    from revox_async.cli import build_parser
+    from revox_async._cli.main import build_parser
 
     parser = build_parser()
     if "--help" in argv:

@@ -1,1 +1,1 @@
-"""The parts of the ``revox-async`` command line; its entry point is :mod:`revox_async.cli`."""
+"""The ``revox-async`` command line: the entry point (:mod:`.main`), its commands, and the demo."""

@@ -1,4 +1,4 @@
-"""Keyword arguments to JSON bodies, checked before anything is sent.
+"""Keyword arguments to JSON bodies, checked before anything is sent; what resources share.
 
 Each endpoint declares its keyword arguments once, as a ``TypedDict``; this module reads those
 annotations to reject unknown names and wrong types, and to turn nested models (or plain dicts,
@@ -7,6 +7,9 @@ is sent as ``null``. A key of a nested dict must be a field of its model: a miss
 refused with the close matches, at any depth. Nested values are then reduced to what the request
 takes (see ``_request_values``). What comes out is strict JSON: no NaN or infinity, string keys
 only, text that UTF-8 can carry.
+
+The request pieces several resources use live here too: :data:`Nested` and the assistant body,
+which ``calls.create`` sends inline.
 """
 
 from __future__ import annotations
@@ -26,8 +29,12 @@ from typing_extensions import Required
 from .._converter import describe_error, format_timestamp, structure, tagged_unions
 from .._fastpath import SKIPPED
 from .._model import RevoxModel
+from ._checks import check_assistant_body
 from ._request_values import fit
 from ._shapes import object_shape
+
+Nested = Mapping[str, Any]
+"""A nested object may be given as its model or as a plain dict with the API's field names."""
 
 
 @functools.cache
@@ -256,3 +263,12 @@ def _nested_model(annotation: Any) -> Any:
         if len(arms) == 1:
             return _nested_model(arms[0])
     return None
+
+
+def assistant_body(
+    method: str, params: Mapping[str, Any], spec: type, shape: str
+) -> dict[str, Any]:
+    """An assistant's settings as a checked JSON body: an assistant alone or inline in a call."""
+    body = prepare(method, params, spec, shape)
+    check_assistant_body(body, method)
+    return body

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Final, TypedDict
+from collections.abc import Sequence
+from typing import Final, TypedDict
 
 from typing_extensions import Required, Unpack
 
@@ -33,11 +33,7 @@ from ..models.assistants import (
 )
 from ..models.common import CallOutcome, CallRetryConfig, Position
 from ._base import AsyncResource
-from ._checks import check_assistant_body
-from ._params import prepare
-
-Nested = Mapping[str, Any]
-"""A nested object may be given as its model or as a plain dict with the API's field names."""
+from ._params import Nested, assistant_body
 
 
 class AssistantFields(TypedDict, total=False):
@@ -154,14 +150,6 @@ _CLONE = Endpoint(
 )
 
 
-def _assistant_body(
-    method: str, params: Mapping[str, Any], spec: type, shape: str
-) -> dict[str, Any]:
-    body = prepare(method, params, spec, shape)
-    check_assistant_body(body, method)
-    return body
-
-
 class AsyncAssistants(AsyncResource):
     """Assistants: the AI agents that place and answer calls."""
 
@@ -266,7 +254,7 @@ class AsyncAssistants(AsyncResource):
             name (str): Required. The assistant's name, as the dashboard lists it.
             prompt (str): Required. The prompt to use for the call.
         """
-        body = _assistant_body(
+        body = assistant_body(
             "assistants.create", params, AssistantCreateParams, "AssistantCreateRequest"
         )
         return await self._client._call(_CREATE, body=body)
@@ -364,7 +352,7 @@ class AsyncAssistants(AsyncResource):
             name (str): The assistant's name, as the dashboard lists it.
             prompt (str): The prompt to use for the call.
         """
-        body = _assistant_body(
+        body = assistant_body(
             "assistants.update", params, AssistantUpdateParams, "AssistantUpdateRequest"
         )
         return await self._client._call(_UPDATE, path={"id": id}, body=body)

@@ -29,8 +29,8 @@ from ..models.calls import (
 from ..models.common import CallOutcome
 from ._base import AsyncResource
 from ._checks import check_e164, check_exactly_one, check_not_blank, check_positive
-from ._params import prepare
-from .assistants import AssistantFields, Nested, _assistant_body
+from ._params import Nested, assistant_body, prepare
+from .assistants import AssistantFields
 
 FIRST_PAGE = 1
 """The number of the first page of search results. The API does not say whether pages count
@@ -183,7 +183,7 @@ def _create_body(params: Mapping[str, Any]) -> dict[str, Any]:
                 f"{method}: assistant must be a dict of assistant settings, "
                 f"got {type(inline).__name__}"
             )
-        body["assistant"] = _assistant_body(
+        body["assistant"] = assistant_body(
             f"{method}: assistant", inline, InlineAssistantConfig, "InlineAssistantConfig"
         )
     check_exactly_one(body, ("assistant_id", "assistant"), method)
@@ -484,14 +484,9 @@ class AsyncCalls(AsyncResource):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise CallWaitTimeout(
-                    f"call {id} is still {_status_text(call)} after {timeout:g} s", call=call
+                    f"call {id} is still {call.status} after {timeout:g} s", call=call
                 )
             await self._client._sleep(min(pause, remaining), _RETRIEVE, {"id": id})
-
-
-def _status_text(call: Call) -> str:
-    status = call.status
-    return status.value if isinstance(status, CallStatus) else status
 
 
 class Calls(SyncResource[AsyncCalls]):

@@ -26,8 +26,7 @@ from ..models.campaigns import (
 from ..models.common import CallRetryConfig
 from ._base import AsyncResource
 from ._checks import check_e164, check_not_blank, check_not_empty, check_retry_config
-from ._params import prepare
-from .assistants import Nested
+from ._params import Nested, prepare
 
 
 class CampaignCreateParams(TypedDict, total=False):

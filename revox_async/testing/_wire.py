@@ -10,8 +10,8 @@ JSON = dict[str, Any]
 T = TypeVar("T")
 
 
-class ApiError(Exception):
-    """A request the API refuses; ``status`` is the HTTP status to answer with."""
+class ErrorReply(Exception):
+    """Raised where the fake refuses a request: the HTTP status and message it answers with."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -19,8 +19,8 @@ class ApiError(Exception):
         self.message = message
 
 
-def not_found(kind: str, ident: str) -> ApiError:
-    return ApiError(404, f"{kind} not found: {ident}")
+def not_found(kind: str, ident: str) -> ErrorReply:
+    return ErrorReply(404, f"{kind} not found: {ident}")
 
 
 def find(records: Mapping[str, T], kind: str, ident: str) -> T:

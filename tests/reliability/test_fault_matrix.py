@@ -62,7 +62,7 @@ class Ids:
 
 def _prepare(fake: FakeRevox) -> Ids:
     assistant = next(iter(fake.state.assistants))
-    campaign = fake.state.create_campaign(
+    campaign = fake.state.campaigns.create_campaign(
         {
             "assistant_id": assistant,
             "name": "Fault matrix",
@@ -73,15 +73,17 @@ def _prepare(fake: FakeRevox) -> Ids:
 
 
 def _launched(fake: FakeRevox, ids: Ids) -> int:
-    return sum(c.status != "not_launched" for c in fake.state.campaign_calls(ids.campaign))
+    return sum(
+        c.status != "not_launched" for c in fake.state.campaigns.campaign_calls(ids.campaign)
+    )
 
 
 @attrs.frozen
 class Target:
     """One endpoint under test.
 
-    ``handler`` names the fake store's method that carries the request out; ``effect``, for a
-    side effect, counts its visible result in the fake's state.
+    ``handler`` names the fake store's method that carries the request out (``part.method``);
+    ``effect``, for a side effect, counts its visible result in the fake's state.
     """
 
     name: str
@@ -100,28 +102,28 @@ TARGETS = [
     Target(
         "assistants.retrieve",
         "GET /assistants/{id}",
-        "get_assistant",
+        "assistants.get_assistant",
         Assistant,
         lambda client, ids: client.assistants.retrieve(ids.assistant),
     ),
     Target(
         "assistants.update",
         "PATCH /assistants/{id}",
-        "update_assistant",
+        "assistants.update_assistant",
         AssistantUpdateResult,
         lambda client, ids: client.assistants.update(ids.assistant, name="Renamed"),
     ),
     Target(
         "calls.search_page",
         "POST /call/search",
-        "search_calls",
+        "calls.search_calls",
         CallSearchResult,
         lambda client, ids: client.calls.search_page(statuses=["not_launched"]),
     ),
     Target(
         "calls.create",
         "POST /call",
-        "create_call",
+        "calls.create_call",
         Call,
         lambda client, ids: client.calls.create(phone_number=PHONE, assistant_id=ids.assistant),
         lambda fake, ids: len(fake.state.calls),
@@ -129,7 +131,7 @@ TARGETS = [
     Target(
         "campaigns.launch",
         "POST /campaigns/{id}/launch-calls",
-        "launch_campaign",
+        "campaigns.launch_campaign",
         CampaignLaunchResult,
         lambda client, ids: client.campaigns.launch(
             ids.campaign, mode="ai_first", selection=SELECTION
@@ -139,7 +141,7 @@ TARGETS = [
     Target(
         "assistants.create",
         "POST /assistants",
-        "create_assistant",
+        "assistants.create_assistant",
         Assistant,
         lambda client, ids: client.assistants.create(name="Matrix", prompt="Be brief."),
         lambda fake, ids: len(fake.state.assistants),
@@ -327,13 +329,15 @@ def _attempts(caplog: pytest.LogCaptureFixture) -> int:
 def _count_calls(fake: FakeRevox, method: str) -> list[int]:
     """Count the calls to one method of the fake's store from now on (in the returned list)."""
     counter = [0]
-    original = getattr(fake.state, method)
+    part_name, _, method = method.rpartition(".")
+    part = getattr(fake.state, part_name)
+    original = getattr(part, method)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         counter[0] += 1
         return original(*args, **kwargs)
 
-    setattr(fake.state, method, counted)
+    setattr(part, method, counted)
     return counter
 
 

@@ -29,7 +29,7 @@ from revox_async import (
     AsyncRevox,
     Revox,
 )
-from revox_async.cli import main
+from revox_async._cli.main import main
 from revox_async.testing import FakeRevox, FakeRevoxThread
 
 from .._helpers import KEY, NO_WAIT, LoopbackServer

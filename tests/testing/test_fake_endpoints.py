@@ -212,7 +212,7 @@ async def test_call_with_inline_assistant() -> None:
         call = created.body["call"]
         assert call["assistant"]["prompt"] == "Confirm the visit on {{slot}}."
         assert call["llm_model"]["realtime_voice_id"] is None
-        assert call["assistant"]["id"] not in {a["id"] for a in api.fake.state.list_assistants()}
+        assert call["assistant"]["id"] not in api.fake.state.assistants
 
 
 @pytest.mark.asyncio

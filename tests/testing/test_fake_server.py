@@ -46,8 +46,8 @@ async def test_each_fake_gets_its_own_port_key_and_state() -> None:
         assert one.state.assistants == {}
         assert len(two.state.assistants) == 2
         # The stock voice catalog exists even without demo data.
-        assert one.state.voices
-        assert not any(v["isCloned"] for v in one.state.voices)
+        assert one.state.voices.catalog
+        assert not any(v["isCloned"] for v in one.state.voices.catalog)
 
 
 @pytest.mark.asyncio

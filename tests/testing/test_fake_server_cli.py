@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from revox_async import Revox
-from revox_async.cli import main
+from revox_async._cli.main import main
 from revox_async.models import CallStatus
 
 from ._support import EMMA

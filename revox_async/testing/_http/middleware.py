@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from .._faults import Fault
-from .._wire import ApiError
+from .._wire import ErrorReply
 from .context import Handler, RecordedRequest, context_of, store_of
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _alter(response: web.StreamResponse, fault: Fault) -> web.StreamResponse:
 async def errors_as_json(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as exc:
+    except ErrorReply as exc:
         return _json_error(exc.status, exc.message)
     except web.HTTPException as exc:
         if exc.status == 404:

@@ -6,29 +6,30 @@ from aiohttp import web
 
 from .._http.context import Route, resource_id, store_of
 from .._http.responses import acknowledge, reply
-from .._store import Store
 from .schemas import CALL_CREATE, CALL_EXPORT, CALL_FILTERS
 from .validation import read_json_body
 
 
 async def create_call(request: web.Request) -> web.Response:
     body = await read_json_body(request, CALL_CREATE)
-    return reply(request, {"call": store_of(request).create_call(body)})
+    return reply(request, {"call": store_of(request).calls.create_call(body)})
 
 
 async def retrieve_call(request: web.Request) -> web.Response:
     store = store_of(request)
-    return reply(request, {"call": store.render_call(store.get_call(resource_id(request)))})
+    return reply(
+        request, {"call": store.calls.render_call(store.calls.get_call(resource_id(request)))}
+    )
 
 
 async def search_calls(request: web.Request) -> web.Response:
-    calls, total = store_of(request).search_calls(await read_json_body(request, CALL_FILTERS))
+    calls, total = store_of(request).calls.search_calls(await read_json_body(request, CALL_FILTERS))
     return reply(request, {"calls": calls, "total_count": total})
 
 
 async def export_calls(request: web.Request) -> web.Response:
     body = await read_json_body(request, CALL_EXPORT)
-    export = store_of(request).export_calls(
+    export = store_of(request).calls.export_calls(
         body["filters"],
         body.get("include_metadata", False),
         body.get("include_structured_output_fields", False),
@@ -37,12 +38,12 @@ async def export_calls(request: web.Request) -> web.Response:
 
 
 async def phone_history(request: web.Request) -> web.Response:
-    return reply(request, {"phone_history": store_of(request).phone_history()})
+    return reply(request, {"phone_history": store_of(request).calls.phone_history()})
 
 
-cancel_call = acknowledge(Store.cancel_call)
-pause_call = acknowledge(Store.pause_call)
-resume_call = acknowledge(Store.resume_call)
+cancel_call = acknowledge(lambda store, ident: store.calls.cancel_call(ident))
+pause_call = acknowledge(lambda store, ident: store.calls.pause_call(ident))
+resume_call = acknowledge(lambda store, ident: store.calls.resume_call(ident))
 
 ROUTES: tuple[Route, ...] = (
     ("POST", "/call/{id}/cancel", cancel_call),

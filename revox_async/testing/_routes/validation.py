@@ -6,7 +6,7 @@ starts with the offending field's path, for example
 ``{"error": "contacts[0].to_phone_number: must be an E.164 number"}``.
 
 A check is a function ``(value, path) -> value`` that returns the value it accepts and
-raises :class:`ApiError` otherwise; the builders below combine checks into schemas.
+raises :class:`ErrorReply` otherwise; the builders below combine checks into schemas.
 
 A fake in drift mode plays a newer API, which accepts back what it sends: the fields it
 added (ignored, since every answer carries them anyway) and the kinds of objects it added
@@ -28,7 +28,7 @@ from aiohttp import web
 from .._clock import parse_datetime
 from .._drift import NEW_FIELDS
 from .._http.context import context_of
-from .._wire import JSON, ApiError
+from .._wire import JSON, ErrorReply
 
 Check = Callable[[Any, str], Any]
 
@@ -45,7 +45,7 @@ _CLOCK_TIME = re.compile(
 
 
 def fail(path: str, message: str) -> NoReturn:
-    raise ApiError(422, f"{path or 'body'}: {message}")
+    raise ErrorReply(422, f"{path or 'body'}: {message}")
 
 
 def _join(path: str, key: str) -> str:
@@ -222,15 +222,15 @@ async def read_json_body(request: web.Request, schema: Check) -> JSON:
     """The request's JSON object once ``schema`` accepted it."""
     raw = await request.read()
     if not raw:
-        raise ApiError(400, "request body must be a JSON object")
+        raise ErrorReply(400, "request body must be a JSON object")
     if request.content_type != "application/json":
-        raise ApiError(415, "Content-Type must be application/json")
+        raise ErrorReply(415, "Content-Type must be application/json")
     try:
         data = json.loads(raw)
     except ValueError:
-        raise ApiError(400, "request body is not valid JSON") from None
+        raise ErrorReply(400, "request body is not valid JSON") from None
     if not isinstance(data, dict):
-        raise ApiError(400, "request body must be a JSON object")
+        raise ErrorReply(400, "request body must be a JSON object")
     mode = _newer_api.set(context_of(request).drift)
     try:
         checked: JSON = schema(data, "")

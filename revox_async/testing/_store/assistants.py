@@ -9,7 +9,7 @@ from typing import Any
 
 from .._lifecycle import TERMINAL_STATUSES, template_variables
 from .._wire import JSON, find
-from .core import StoreCore
+from .core import Records
 
 _TEMPLATED_ASSISTANT_FIELDS = ("prompt", "first_sentence", "end_of_call_sentence")
 
@@ -64,16 +64,16 @@ _ASSISTANT_DEFAULTS: JSON = {
 }
 
 
-class AssistantStore(StoreCore):
+class AssistantStore(Records[JSON]):
     """The ``/assistants`` behaviour of the store."""
 
     def get_assistant(self, assistant_id: str) -> JSON:
-        return find(self.assistants, "assistant", assistant_id)
+        return find(self.records, "assistant", assistant_id)
 
     def list_assistants(self) -> list[JSON]:
-        return copy.deepcopy(list(self.assistants.values()))
+        return copy.deepcopy(list(self.records.values()))
 
-    def _build_assistant(self, fields: Mapping[str, Any]) -> JSON:
+    def build_assistant(self, fields: Mapping[str, Any]) -> JSON:
         now = self._now()
         assistant: JSON = {"id": str(uuid.uuid4()), **copy.deepcopy(_ASSISTANT_DEFAULTS)}
         assistant.update(
@@ -84,8 +84,8 @@ class AssistantStore(StoreCore):
         return assistant
 
     def create_assistant(self, body: Mapping[str, Any]) -> JSON:
-        assistant = self._build_assistant(body)
-        self.assistants[assistant["id"]] = assistant
+        assistant = self.build_assistant(body)
+        self.records[assistant["id"]] = assistant
         return copy.deepcopy(assistant)
 
     def update_assistant(
@@ -103,7 +103,7 @@ class AssistantStore(StoreCore):
             wanted |= template_variables(assistant.get(key) or "")
         missing: set[str] = set()
         count = 0
-        for call in self.calls.values():
+        for call in self.store.calls.values():
             if call.assistant_id != assistant["id"] or call.status in TERMINAL_STATUSES:
                 continue
             lacking = wanted - set(call.data.get("prompt_variables") or {})
@@ -114,8 +114,8 @@ class AssistantStore(StoreCore):
 
     def delete_assistant(self, assistant_id: str) -> None:
         self.get_assistant(assistant_id)
-        del self.assistants[assistant_id]
-        for phone in self.phone_numbers.values():
+        del self.records[assistant_id]
+        for phone in self.store.phone_numbers.values():
             if phone.get("inbound_assistant_id") == assistant_id:
                 phone["inbound_assistant_id"] = None
 
@@ -129,7 +129,7 @@ class AssistantStore(StoreCore):
             updated_at=now,
             created_by=self._member(),
         )
-        self.assistants[clone["id"]] = clone
+        self.records[clone["id"]] = clone
         return copy.deepcopy(clone)
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from .._clock import isoformat, parse_optional_datetime
 from .._lifecycle import TERMINAL_STATUSES, CallRecord
-from .._wire import JSON, ApiError, find
-from .assistants import AssistantStore
+from .._wire import JSON, ErrorReply, find
 from .campaign_stats import is_hot, reached_human
+from .core import Records
 from .exports import calls_csv
 
 SORTABLE_CALL_FIELDS = (
@@ -25,21 +25,21 @@ SORTABLE_CALL_FIELDS = (
 _WAITING_STATUSES = frozenset({"initializing", "queued_for_calling", "scheduled"})
 
 
-class CallStore(AssistantStore):
+class CallStore(Records[CallRecord]):
     """The ``/call`` and ``/calls`` behaviour of the store; campaigns build on it."""
 
     def get_call(self, call_id: str) -> CallRecord:
-        return find(self.calls, "call", call_id)
+        return find(self.records, "call", call_id)
 
     def render_call(self, call: CallRecord) -> JSON:
         out = copy.deepcopy(call.data)
-        out["assistant"] = copy.deepcopy(self.assistant_for(call))
-        campaign = self.campaigns.get(call.campaign_id or "")
+        out["assistant"] = copy.deepcopy(self.store.assistant_for(call))
+        campaign = self.store.campaigns.get(call.campaign_id or "")
         out["campaign"] = {"id": campaign["id"], "name": campaign["name"]} if campaign else None
         out["last_call_attempt"] = copy.deepcopy(call.attempts[0]) if call.attempts else None
         return out
 
-    def _new_call(
+    def new_call(
         self,
         assistant: JSON,
         to_number: str,
@@ -83,20 +83,20 @@ class CallStore(AssistantStore):
 
     def create_call(self, body: Mapping[str, Any]) -> JSON:
         if "assistant" in body and "assistant_id" in body:
-            raise ApiError(422, "assistant: cannot be combined with assistant_id")
+            raise ErrorReply(422, "assistant: cannot be combined with assistant_id")
         inline: JSON | None = None
         if "assistant_id" in body:
             assistant = self._referenced_assistant("assistant_id", body["assistant_id"])
         elif "assistant" in body:
-            inline = assistant = self._build_assistant(
+            inline = assistant = self.store.assistants.build_assistant(
                 {"name": "Call assistant", **body["assistant"]}
             )
         else:
-            raise ApiError(422, "assistant_id: required unless an inline assistant is given")
+            raise ErrorReply(422, "assistant_id: required unless an inline assistant is given")
         from_number = self._default_from_number(
             body.get("from_phone_number"), assistant["from_phone_number"]
         )
-        call = self._new_call(
+        call = self.new_call(
             assistant, body["phone_number"], from_number, body.get("prompt_variables"), None
         )
         call.assistant_id = None if inline else assistant["id"]
@@ -106,7 +106,7 @@ class CallStore(AssistantStore):
         now = self.clock.now()
         call.data["scheduled_at"] = isoformat(now)
         self.lifecycle.enqueue(call, now, parse_optional_datetime(body.get("scheduled_at")))
-        self.calls[call.id] = call
+        self.records[call.id] = call
         return self.render_call(call)
 
     def cancel_call(self, call_id: str) -> None:
@@ -114,10 +114,10 @@ class CallStore(AssistantStore):
         if call.status == "cancelled":
             return
         if call.status in ("post_processing", "completed", "errored"):
-            raise ApiError(409, f"call is {call.status} and can no longer be cancelled")
-        self._cancel(call)
+            raise ErrorReply(409, f"call is {call.status} and can no longer be cancelled")
+        self.cancel(call)
 
-    def _cancel(self, call: CallRecord) -> None:
+    def cancel(self, call: CallRecord) -> None:
         self.lifecycle.hang_up(call, self.clock.now())
         call.data.update(status="cancelled", is_cancelled=True, updated_at=self._now())
 
@@ -125,13 +125,13 @@ class CallStore(AssistantStore):
         """The call, if it was launched and has not ended; else a 409 naming ``change``."""
         call = self.get_call(call_id)
         if call.status in TERMINAL_STATUSES or call.status == "not_launched":
-            raise ApiError(409, f"call is {call.status} and cannot be {change}")
+            raise ErrorReply(409, f"call is {call.status} and cannot be {change}")
         return call
 
     def pause_call(self, call_id: str) -> None:
-        self._hold(self._launched_call(call_id, "paused"), "paused")
+        self.hold(self._launched_call(call_id, "paused"), "paused")
 
-    def _hold(self, call: CallRecord, status: str) -> None:
+    def hold(self, call: CallRecord, status: str) -> None:
         """Stop further attempts; an attempt in progress finishes first."""
         if call.status in ("calling", "post_processing"):
             call.stop_after_attempt = status
@@ -140,9 +140,9 @@ class CallStore(AssistantStore):
             call.due_at = None
 
     def resume_call(self, call_id: str) -> None:
-        self._resume(self._launched_call(call_id, "resumed"))
+        self.resume(self._launched_call(call_id, "resumed"))
 
-    def _resume(self, call: CallRecord) -> None:
+    def resume(self, call: CallRecord) -> None:
         call.stop_after_attempt = None
         if call.status == "paused":
             start = parse_optional_datetime(call.data.get("scheduled_at"))
@@ -158,18 +158,18 @@ class CallStore(AssistantStore):
     def _filtered_calls(self, filters: Mapping[str, Any]) -> list[CallRecord]:
         sort_by = filters.get("sort_by") or "created_at"
         if sort_by not in SORTABLE_CALL_FIELDS:
-            raise ApiError(422, f"sort_by: must be one of {', '.join(SORTABLE_CALL_FIELDS)}")
-        matches = [c for c in self.calls.values() if self._call_matches(c, filters)]
+            raise ErrorReply(422, f"sort_by: must be one of {', '.join(SORTABLE_CALL_FIELDS)}")
+        matches = [c for c in self.records.values() if self.call_matches(c, filters)]
         matches.sort(
             key=lambda c: _sort_key(c.data.get(sort_by)),
             reverse=filters.get("sort_direction", "desc") == "desc",
         )
         return matches
 
-    def _call_matches(self, call: CallRecord, filters: Mapping[str, Any]) -> bool:
+    def call_matches(self, call: CallRecord, filters: Mapping[str, Any]) -> bool:
         data = call.data
         last = call.attempts[0] if call.attempts else {}
-        assistant = self.assistant_for(call)
+        assistant = self.store.assistant_for(call)
         facets = {
             "assignee_ids": (data.get("assignee") or {}).get("id"),
             "assistant_ids": assistant["id"] if assistant else call.assistant_id,
@@ -203,7 +203,7 @@ class CallStore(AssistantStore):
     def phone_history(self) -> JSON:
         history: JSON = {}
         by_number: dict[str, list[CallRecord]] = {}
-        for call in self.calls.values():
+        for call in self.records.values():
             if call.attempts:
                 by_number.setdefault(call.data["to_phone_number"], []).append(call)
         for number, calls in by_number.items():
@@ -213,9 +213,9 @@ class CallStore(AssistantStore):
             outcomes = [c.data.get("outcome") for c in calls]
             history[number] = {
                 "campaigns": [
-                    {"id": cid, "name": self.campaigns[cid]["name"]}
+                    {"id": cid, "name": self.store.campaigns[cid]["name"]}
                     for cid in campaign_ids
-                    if cid in self.campaigns
+                    if cid in self.store.campaigns
                 ],
                 "count": len(attempts),
                 "do_not_contact": "not_interested" in outcomes,

@@ -6,12 +6,11 @@ import copy
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._clock import isoformat, parse_optional_datetime
 from .._lifecycle import TERMINAL_STATUSES, CallRecord
-from .._wire import JSON, ApiError, find
-from .calls import CallStore
+from .._wire import JSON, ErrorReply, find
 from .campaign_stats import (
     HOT_OUTCOMES,
     campaign_statistics,
@@ -20,23 +19,31 @@ from .campaign_stats import (
     funnel_stats,
     row_stats,
 )
+from .core import Records
 from .exports import campaign_rows_csv
 
+if TYPE_CHECKING:
+    from . import Store
 
-class CampaignStore(CallStore):
+
+class CampaignStore(Records[JSON]):
     """The ``/campaigns`` behaviour of the store: a campaign owns one call per row."""
 
+    def __init__(self, store: Store, records: dict[str, JSON], rows: dict[str, list[JSON]]) -> None:
+        super().__init__(store, records)
+        self.rows: dict[str, list[JSON]] = rows
+
     def get_campaign(self, campaign_id: str) -> JSON:
-        return find(self.campaigns, "campaign", campaign_id)
+        return find(self.records, "campaign", campaign_id)
 
     def campaign_calls(self, campaign_id: str) -> list[CallRecord]:
-        return [self.calls[r["call_id"]] for r in self.rows.get(campaign_id, [])]
+        return [self.store.calls[r["call_id"]] for r in self.rows.get(campaign_id, [])]
 
     def _campaign_assistant(self, campaign: JSON) -> JSON | None:
-        return self.assistants.get(campaign["assistant_id"])
+        return self.store.assistants.get(campaign["assistant_id"])
 
     def list_campaigns(self) -> list[JSON]:
-        return [self.render_campaign(c) for c in self.campaigns.values()]
+        return [self.render_campaign(c) for c in self.records.values()]
 
     def render_campaign(self, campaign: JSON) -> JSON:
         calls = self.campaign_calls(campaign["id"])
@@ -86,7 +93,7 @@ class CampaignStore(CallStore):
         rows: list[JSON] = []
         for index, contact in enumerate(body["contacts"]):
             variables = contact.get("prompt_variables")
-            call = self._new_call(
+            call = self.store.calls.new_call(
                 assistant,
                 contact["to_phone_number"],
                 from_number,
@@ -95,7 +102,7 @@ class CampaignStore(CallStore):
             )
             call.assistant_id = assistant["id"]
             call.campaign_id = campaign["id"]
-            self.calls[call.id] = call
+            self.store.calls.records[call.id] = call
             rows.append(
                 {
                     "id": f"row-{uuid.uuid4()}",
@@ -106,7 +113,7 @@ class CampaignStore(CallStore):
                     "row_index": index,
                 }
             )
-        self.campaigns[campaign["id"]] = campaign
+        self.records[campaign["id"]] = campaign
         self.rows[campaign["id"]] = rows
         return self.render_campaign(campaign)
 
@@ -129,8 +136,8 @@ class CampaignStore(CallStore):
     def delete_campaign(self, campaign_id: str) -> None:
         self.get_campaign(campaign_id)
         for call in self.campaign_calls(campaign_id):
-            del self.calls[call.id]
-        del self.campaigns[campaign_id]
+            del self.store.calls.records[call.id]
+        del self.records[campaign_id]
         del self.rows[campaign_id]
 
     def cancel_campaign(self, campaign_id: str) -> None:
@@ -140,26 +147,26 @@ class CampaignStore(CallStore):
             if call.status in ("calling", "post_processing"):
                 call.stop_after_attempt = "cancelled"
             elif call.status not in TERMINAL_STATUSES:
-                self._cancel(call)
+                self.store.calls.cancel(call)
 
     def _active_campaign(self, campaign_id: str, change: str) -> JSON:
         """The campaign unless it was cancelled; else a 409 naming ``change``."""
         campaign = self.get_campaign(campaign_id)
         if campaign["is_cancelled"]:
-            raise ApiError(409, f"campaign is cancelled and cannot be {change}")
+            raise ErrorReply(409, f"campaign is cancelled and cannot be {change}")
         return campaign
 
     def pause_campaign(self, campaign_id: str) -> None:
         campaign = self._active_campaign(campaign_id, "paused")
         campaign.update(paused=True, updated_at=self._now())
         for call in self.campaign_calls(campaign_id):
-            self._hold(call, "paused")
+            self.store.calls.hold(call, "paused")
 
     def resume_campaign(self, campaign_id: str) -> None:
         campaign = self._active_campaign(campaign_id, "resumed")
         campaign.update(paused=False, updated_at=self._now())
         for call in self.campaign_calls(campaign_id):
-            self._resume(call)
+            self.store.calls.resume(call)
 
     def campaign_rows(self, campaign_id: str) -> list[JSON]:
         self.get_campaign(campaign_id)
@@ -169,7 +176,7 @@ class CampaignStore(CallStore):
                 "input_data": dict(row["input_data"]),
                 "phone_number": row["phone_number"],
                 "row_index": row["row_index"],
-                "call": self.render_call(self.calls[row["call_id"]]),
+                "call": self.store.calls.render_call(self.store.calls[row["call_id"]]),
             }
             for row in self.rows[campaign_id]
         ]
@@ -178,16 +185,16 @@ class CampaignStore(CallStore):
         campaign = self.get_campaign(campaign_id)
         slug = re.sub(r"[^a-z0-9]+", "-", campaign["name"].lower()).strip("-") or "campaign"
         return {
-            "csv": campaign_rows_csv(self.rows[campaign_id], self.calls),
+            "csv": campaign_rows_csv(self.rows[campaign_id], self.store.calls),
             "filename": f"{slug}-{self._today()}.csv",
         }
 
     def launch_campaign(self, campaign_id: str, body: Mapping[str, Any]) -> JSON:
         campaign = self.get_campaign(campaign_id)
         if campaign["is_cancelled"]:
-            raise ApiError(409, "campaign is cancelled")
+            raise ErrorReply(409, "campaign is cancelled")
         if campaign["paused"]:
-            raise ApiError(409, "campaign is paused; resume it before launching calls")
+            raise ErrorReply(409, "campaign is paused; resume it before launching calls")
         eligible, skipped = self._launch_targets(campaign_id, body["selection"])
         speed_dial = body["mode"] == "speed_dial"
         # A speed-dial operator works through the targets one call at a time.
@@ -210,7 +217,7 @@ class CampaignStore(CallStore):
                 "current_call_id": launching[0].id if launching else None,
                 "dialed_count": len(launching),
                 "ended_at": None if launching else isoformat(now),
-                "in_flight_calls": [self.render_call(c) for c in launching],
+                "in_flight_calls": [self.store.calls.render_call(c) for c in launching],
                 "outcome_filter": list(HOT_OUTCOMES),
                 "status": "dialing" if launching else "completed",
                 "total_targets": len(eligible),
@@ -226,7 +233,9 @@ class CampaignStore(CallStore):
         skipped = {"active": 0, "attempts_exhausted": 0, "cancelled": 0}
         eligible: list[CallRecord] = []
         for call in self.campaign_calls(campaign_id):
-            if (call.id in picked) != only or not self._call_matches(call, selection["filters"]):
+            if (call.id in picked) != only or not self.store.calls.call_matches(
+                call, selection["filters"]
+            ):
                 continue
             if call.status == "cancelled":
                 skipped["cancelled"] += 1

@@ -1,75 +1,42 @@
-"""The data of one fake organization and the helpers every part of the store shares.
+"""What every part of the fake's store shares: the store it belongs to, and its helpers.
 
 Records are plain JSON-shaped dicts. Handlers pass in request bodies that were already
 type-checked, and get back wire-ready dicts (deep copies, so callers may mutate them).
-Domain failures raise :class:`ApiError` carrying the HTTP status to answer with.
+Domain failures raise :class:`ErrorReply` carrying the HTTP status to answer with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from .._clock import FakeClock, isoformat
-from .._lifecycle import CallRecord, Lifecycle
-from .._wire import JSON, ApiError
-from .seed import load_seed, seed_calls
+from .._lifecycle import Lifecycle
+from .._wire import JSON, ErrorReply
+
+if TYPE_CHECKING:
+    from . import Store
+
+R = TypeVar("R")
 
 
-class StoreCore:
-    """The organization's records, and what the lifecycle needs as its :class:`CallHost`."""
+class Part:
+    """One resource's behaviour; it reaches the other resources through the store."""
 
-    def __init__(self, clock: FakeClock, lifecycle: Lifecycle, *, seed_demo_data: bool) -> None:
-        self.clock: FakeClock = clock
-        self.lifecycle: Lifecycle = lifecycle
-        seed = load_seed(clock.now())
-        self.user: JSON = seed["user"]
-        self.organization_id: str = self.user["organization_id"]
-        # The provider voice catalog exists for every account; the rest is account data.
-        self.voices: list[JSON] = [v for v in seed["voices"] if not v["isCloned"]]
-        self.cloned_voices: dict[str, JSON] = {}
-        self.assistants: dict[str, JSON] = {}
-        self.phone_numbers: dict[str, JSON] = {}
-        self.campaigns: dict[str, JSON] = {}
-        self.rows: dict[str, list[JSON]] = {}
-        self.calls: dict[str, CallRecord] = {}
-        if seed_demo_data:
-            self._load_demo_data(seed)
+    def __init__(self, store: Store) -> None:
+        self.store: Store = store
 
-    def _load_demo_data(self, seed: JSON) -> None:
-        self.voices = seed["voices"]
-        self.cloned_voices = {v["id"]: v for v in seed["cloned_voices"]}
-        self.assistants = {a["id"]: a for a in seed["assistants"]}
-        self.phone_numbers = {p["id"]: p for p in seed["phone_numbers"]}
-        self.campaigns = {c["id"]: c for c in seed["campaigns"]}
-        for campaign_id in self.campaigns:
-            self.rows[campaign_id] = [r for r in seed["rows"] if r["campaign_id"] == campaign_id]
-        self.calls = seed_calls(seed["calls"])
+    @property
+    def clock(self) -> FakeClock:
+        return self.store.clock
 
-    # -- CallHost -----------------------------------------------------------------------
+    @property
+    def lifecycle(self) -> Lifecycle:
+        return self.store.lifecycle
 
-    def simulated_calls(self) -> Iterable[CallRecord]:
-        return self.calls.values()
-
-    def assistant_for(self, call: CallRecord) -> JSON | None:
-        if call.inline_assistant is not None:
-            return call.inline_assistant
-        return self.assistants.get(call.assistant_id or "")
-
-    def lane_limits(self, call: CallRecord) -> dict[str, float]:
-        limits: dict[str, float] = {}
-        campaign = self.campaigns.get(call.campaign_id or "")
-        if campaign and campaign.get("max_concurrent_calls"):
-            limits[f"campaign:{campaign['id']}"] = float(campaign["max_concurrent_calls"])
-        if call.concurrency_key:
-            # Calls sharing a concurrency key never ring at the same time.
-            limits[f"key:{call.concurrency_key}"] = 1.0
-        return limits
-
-    def tick(self) -> None:
-        """Bring every call up to the clock's current time."""
-        self.lifecycle.run(self)
-
-    # -- shared helpers -----------------------------------------------------------------
+    @property
+    def organization_id(self) -> str:
+        return self.store.organization_id
 
     def _now(self) -> str:
         return isoformat(self.clock.now())
@@ -78,19 +45,36 @@ class StoreCore:
         return self.clock.now().date().isoformat()
 
     def _member(self) -> JSON:
-        return {k: self.user[k] for k in ("id", "email", "first_name", "last_name")}
+        return {k: self.store.user[k] for k in ("id", "email", "first_name", "last_name")}
 
     def _referenced_assistant(self, field: str, assistant_id: str) -> JSON:
         """The assistant a request field points at; a 422 naming the field if it is unknown."""
-        assistant = self.assistants.get(assistant_id)
+        assistant = self.store.assistants.get(assistant_id)
         if assistant is None:
-            raise ApiError(422, f"{field}: no assistant with id {assistant_id}")
+            raise ErrorReply(422, f"{field}: no assistant with id {assistant_id}")
         return assistant
 
     def _default_from_number(self, *candidates: str | None) -> str:
         """The first given caller id, else the organization's first number."""
-        owned = (str(p["phone_number"]) for p in self.phone_numbers.values())
+        owned = (str(p["phone_number"]) for p in self.store.phone_numbers.values())
         for number in (*candidates, *owned):
             if number:
                 return number
-        raise ApiError(422, "from_phone_number: required, the organization has no phone number")
+        raise ErrorReply(422, "from_phone_number: required, the organization has no phone number")
+
+
+class Records(Part, Mapping[str, R]):
+    """A part that reads as the mapping of its records by id; its methods change them."""
+
+    def __init__(self, store: Store, records: dict[str, R]) -> None:
+        super().__init__(store)
+        self.records: dict[str, R] = records
+
+    def __getitem__(self, ident: str) -> R:
+        return self.records[ident]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)

@@ -7,19 +7,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._wire import JSON, find
-from .core import StoreCore
+from .core import Records
 
 
-class PhoneNumberStore(StoreCore):
+class PhoneNumberStore(Records[JSON]):
     """The ``/phone-numbers`` behaviour of the store."""
 
     def get_phone_number(self, phone_id: str) -> JSON:
-        return find(self.phone_numbers, "phone number", phone_id)
+        return find(self.records, "phone number", phone_id)
 
     def render_phone_number(self, phone: JSON) -> JSON:
         out = copy.deepcopy(phone)
         assistant_id = out.pop("inbound_assistant_id", None)
-        out["inbound_assistant"] = copy.deepcopy(self.assistants.get(assistant_id or ""))
+        out["inbound_assistant"] = copy.deepcopy(self.store.assistants.get(assistant_id or ""))
         return out
 
     def update_phone_number(self, phone_id: str, body: Mapping[str, Any]) -> JSON:
@@ -32,4 +32,4 @@ class PhoneNumberStore(StoreCore):
 
     def delete_phone_number(self, phone_id: str) -> None:
         self.get_phone_number(phone_id)
-        del self.phone_numbers[phone_id]
+        del self.records[phone_id]

@@ -8,17 +8,25 @@ import struct
 import uuid
 import wave
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._wire import JSON, ApiError, not_found
-from .core import StoreCore
+from .._wire import JSON, ErrorReply, not_found
+from .core import Part
+
+if TYPE_CHECKING:
+    from . import Store
 
 
-class VoiceStore(StoreCore):
-    """The ``/voices`` behaviour of the store."""
+class VoiceStore(Part):
+    """The ``/voices`` behaviour of the store: the voice catalog and the cloned voices."""
+
+    def __init__(self, store: Store, catalog: list[JSON], cloned: dict[str, JSON]) -> None:
+        super().__init__(store)
+        self.catalog: list[JSON] = catalog
+        self.cloned: dict[str, JSON] = cloned
 
     def get_voice(self, voice_id: str, provider: str) -> JSON:
-        for voice in self.voices:
+        for voice in self.catalog:
             if voice["id"] == voice_id and voice["provider"] == provider:
                 return voice
         raise not_found(f"{provider} voice", voice_id)
@@ -29,8 +37,8 @@ class VoiceStore(StoreCore):
             "voice_id": str(uuid.uuid4()),
             "created_at": self._now(),
         }
-        self.cloned_voices[record["id"]] = record
-        self.voices.append(
+        self.cloned[record["id"]] = record
+        self.catalog.append(
             {
                 "id": record["voice_id"],
                 "description": f"Cloned voice {body['name']}.",
@@ -54,20 +62,20 @@ class VoiceStore(StoreCore):
     def delete_voice(self, voice_id: str) -> None:
         """Delete a cloned voice, by its own id or by its provider voice id."""
         record = next(
-            (r for r in self.cloned_voices.values() if voice_id in (r["id"], r["voice_id"])),
+            (r for r in self.cloned.values() if voice_id in (r["id"], r["voice_id"])),
             None,
         )
         if record is None:
             raise not_found("cloned voice", voice_id)
         users = [
             a["name"]
-            for a in self.assistants.values()
+            for a in self.store.assistants.values()
             if (a.get("voice") or {}).get("id") == record["voice_id"]
         ]
         if users:
-            raise ApiError(409, f"voice is used by assistant(s): {', '.join(users)}")
-        del self.cloned_voices[record["id"]]
-        self.voices[:] = [v for v in self.voices if v["id"] != record["voice_id"]]
+            raise ErrorReply(409, f"voice is used by assistant(s): {', '.join(users)}")
+        del self.cloned[record["id"]]
+        self.catalog[:] = [v for v in self.catalog if v["id"] != record["voice_id"]]
 
 
 def preview_wav(seconds: float = 0.25, rate: int = 8000, pitch: float = 440.0) -> bytes:

@@ -1,8 +1,8 @@
-"""The ``revox-async`` command line: resource commands, the fake server, and the demo.
+"""The entry point of ``revox-async``: its options, then a resource command, the fake or the demo.
 
 Output is JSON by default and a table on a terminal (``--json``/``--table`` choose). Errors print
 one line on stderr and exit non-zero; they never print a traceback or the API key. The commands
-themselves live in :mod:`revox_async._cli`.
+themselves live in :mod:`.commands`.
 """
 
 from __future__ import annotations
@@ -15,20 +15,20 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from ._api_key import ENV_VAR, check_api_key
-from ._cli.commands import COMMANDS, ID_HELP, Command
-from ._cli.errors import (
+from .._api_key import ENV_VAR, check_api_key
+from .._client import AsyncRevox
+from .._errors import RevoxError
+from .._version import __version__
+from .commands import COMMANDS, ID_HELP, Command
+from .errors import (
     UsageError,
     api_error_line,
     argument_error,
     client_option_error,
     one_line,
 )
-from ._cli.fake import embedded_fake
-from ._cli.inputs import positive_seconds
-from ._client import AsyncRevox
-from ._errors import RevoxError
-from ._version import __version__
+from .fake import embedded_fake
+from .inputs import positive_seconds
 
 
 def _keys_in(argv: Sequence[str]) -> list[str]:
@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(_keys_in(argv)).parse_args(argv)
     try:
         if args.resource == "fake-server":
-            from .testing import run_server
+            from ..testing import run_server
 
             try:
                 if args.server_key is not None:
@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             return 0
         if args.resource == "demo":
-            from ._demo import demo_program, run_demo
+            from .demo import demo_program, run_demo
 
             if args.code:
                 return _print(demo_program().rstrip("\n"))

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from ._cli.fake import embedded_fake
-from ._cli.output import dim, statistics_text
-from ._client import AsyncRevox
-from .models import Assistant, Call
+from .._client import AsyncRevox
+from ..models import Assistant, Call
+from .fake import embedded_fake
+from .output import dim, statistics_text
 
 PROGRAM = "demo_program.txt"
 """The tour as one program against the real API, shipped beside the command line's modules."""

@@ -84,7 +84,7 @@ def _anyio_from_thread() -> Iterator[Callable[[], int]]:
 
 @contextmanager
 def _revox_async_portal() -> Iterator[Callable[[], int]]:
-    from revox_async._portal import PortalThread
+    from revox_async._sync.portal import PortalThread
 
     portal = PortalThread()
 

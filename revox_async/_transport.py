@@ -19,7 +19,6 @@ import aiohttp
 import attrs
 from yarl import URL
 
-from . import _fork
 from ._core import Timeout, request_id, status_error
 from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
 from ._response import ResponseInfo, capture
@@ -32,6 +31,7 @@ from ._retry import (
     next_delay,
     server_says_retry,
 )
+from ._sync import fork as _fork
 
 if TYPE_CHECKING:
     from ._retry import RetryBucket

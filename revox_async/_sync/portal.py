@@ -50,14 +50,14 @@ class _Call(Generic[T]):
 
     async def run(self) -> T:
         try:
-            # Made here: a cancel scope belongs to the loop that enters it.
-            with anyio.CancelScope() as self._scope:
-                if self._interrupted:
-                    self._scope.cancel()
-                return await self._make()
+            if not self._interrupted:
+                # Made here: a cancel scope belongs to the loop that enters it.
+                with anyio.CancelScope() as self._scope:
+                    return await self._make()
         finally:
             self.finished = True
-        # Only a cancelled scope gets here, and its caller has stopped waiting.
+        # Interrupted, before it started or by its cancelled scope: its caller has stopped
+        # waiting.
         raise anyio.get_cancelled_exc_class()
 
     def interrupt(self) -> None:

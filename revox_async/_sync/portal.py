@@ -208,12 +208,12 @@ class PortalThread:
     ) -> None:
         try:
             loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            ready.set_result((loop, loop.run_until_complete(_current_token())))
         except BaseException as exc:  # surface start-up failures to the waiting caller
             ready.set_exception(exc)
             raise
-        asyncio.set_event_loop(loop)
         try:
-            ready.set_result((loop, loop.run_until_complete(_current_token())))
             loop.run_forever()
             loop.run_until_complete(self._drain())
             loop.run_until_complete(loop.shutdown_asyncgens())

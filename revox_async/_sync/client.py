@@ -95,9 +95,9 @@ class _Derive(Generic[P]):
 class Revox:
     """Synchronous client for the Revox API.
 
-    Takes the same settings as :class:`AsyncRevox` (except ``session``) and runs the same code
-    on an event loop in one background thread, started on first use and owned by the client for
-    its whole life. One client can be shared by many threads, and works even where the calling
+    Takes the same settings as :class:`AsyncRevox` (except ``session``) and runs the same code,
+    through anyio, on an event loop in one background thread, started on first use and owned by
+    the client for its whole life. One client can be shared by many threads, and works even where the calling
     thread already runs an event loop (Jupyter). Close it with ``client.close()`` or a ``with``
     block; a client left open is closed once nothing refers to it any more (neither the client,
     nor a resource such as ``client.assistants``, nor a client derived with ``with_options``),

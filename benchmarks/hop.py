@@ -2,20 +2,21 @@
 
 The options a sync facade over async code can choose from, measured side by side: the floor is
 a loop driven by the calling thread itself (no hop; it cannot share one pool between threads).
-anyio's rows are left out when anyio is not installed.
+revox-async's own row is its portal thread, which crosses with ``anyio.from_thread.run``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import anyio.from_thread
+import anyio.lowlevel
 
 
 async def _trivial() -> int:
@@ -28,7 +29,6 @@ class Hop:
     label: str
     open: Callable[[], Any]
     """A context manager yielding a function that makes one call."""
-    requires: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -59,32 +59,49 @@ def _run_coroutine_threadsafe() -> Iterator[Callable[[], int]]:
         yield lambda: asyncio.run_coroutine_threadsafe(_trivial(), loop).result()
 
 
-def _anyio(module: str) -> Any:
-    # Untyped here, so that type-checking the benchmarks does not need anyio installed.
-    return importlib.import_module(f"anyio.{module}")
+@contextmanager
+def _lock_handoff() -> Iterator[Callable[[], int]]:
+    """The hop revox-async used before anyio: ``call_soon_threadsafe`` and a bare lock."""
+
+    def call(loop: asyncio.AbstractEventLoop) -> int:
+        done = threading.Lock()
+        done.acquire()
+        outcome: list[int] = []
+
+        def finish(task: asyncio.Future[int]) -> None:
+            outcome.append(task.result())
+            done.release()
+
+        def start() -> None:
+            asyncio.ensure_future(_trivial()).add_done_callback(finish)
+
+        loop.call_soon_threadsafe(start)
+        done.acquire()
+        return outcome[0]
+
+    with _loop_thread() as loop:
+        yield lambda: call(loop)
 
 
 @contextmanager
 def _anyio_portal() -> Iterator[Callable[[], int]]:
-    with _anyio("from_thread").start_blocking_portal() as portal:
-        yield lambda: portal.start_task_soon(_trivial).result()
+    with anyio.from_thread.start_blocking_portal() as portal:
+        yield lambda: portal.call(_trivial)
 
 
 @contextmanager
 def _anyio_from_thread() -> Iterator[Callable[[], int]]:
-    from_thread = _anyio("from_thread")
-
-    async def token() -> Any:
-        return _anyio("lowlevel").current_token()
+    async def token() -> anyio.lowlevel.EventLoopToken:
+        return anyio.lowlevel.current_token()
 
     with _loop_thread() as loop:
         current = asyncio.run_coroutine_threadsafe(token(), loop).result()
-        yield lambda: from_thread.run(_trivial, token=current)
+        yield lambda: anyio.from_thread.run(_trivial, token=current)
 
 
 @contextmanager
 def _revox_async_portal() -> Iterator[Callable[[], int]]:
-    from revox_async._portal import PortalThread
+    from revox_async._sync.portal import PortalThread
 
     portal = PortalThread()
 
@@ -99,15 +116,12 @@ def _revox_async_portal() -> Iterator[Callable[[], int]]:
 
 HOPS = [
     Hop("same-thread", "no hop: loop run by the caller", _same_thread),
-    Hop("revox-async", "revox-async PortalThread.run", _revox_async_portal),
+    Hop("revox-async", "revox-async PortalThread.run (anyio)", _revox_async_portal),
+    Hop("anyio-run", "anyio.from_thread.run(token=...)", _anyio_from_thread),
+    Hop("lock", "call_soon_threadsafe + a bare lock", _lock_handoff),
     Hop("threadsafe", "asyncio.run_coroutine_threadsafe", _run_coroutine_threadsafe),
-    Hop("anyio-run", "anyio.from_thread.run(token=...)", _anyio_from_thread, ("anyio",)),
-    Hop("anyio-portal", "anyio BlockingPortal.start_task_soon", _anyio_portal, ("anyio",)),
+    Hop("anyio-portal", "anyio BlockingPortal.call", _anyio_portal),
 ]
-
-
-def installed_hops() -> list[Hop]:
-    return [h for h in HOPS if all(importlib.util.find_spec(m) for m in h.requires)]
 
 
 def seconds_per_call(hop: Hop, calls: int) -> float:

@@ -178,10 +178,7 @@ def run_all(s: Settings) -> dict[str, Section]:
         )
     sections["hop"] = interleaved(
         Scenario("sync hop: one trivial coroutine from a plain thread, time per call", "µs", 1e6),
-        [
-            (h.key, h.label, partial(hop.seconds_per_call, h, s.hop_calls))
-            for h in hop.installed_hops()
-        ],
+        [(h.key, h.label, partial(hop.seconds_per_call, h, s.hop_calls)) for h in hop.HOPS],
         s.repeats,
     )
     modules = ["aiohttp", "revox_async"] + (["revox"] if importlib.util.find_spec("revox") else [])

@@ -28,17 +28,17 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._sync import Revox
-    from ._syncify import AsyncPager
+    from ._sync.client import Revox
     from .models.calls import CallSearchResult, CsvExport
     from .models.campaigns import CampaignLaunchResult
     from .models.voices import AudioClip
+    from .resources._pages import AsyncPager
 
 # Imported on first access: the sync client and the models are not needed to import the
 # package, and loading them all costs more than the rest of the package together.
 _LAZY = {
-    "Revox": "._sync",
-    "AsyncPager": "._syncify",
+    "Revox": "._sync.client",
+    "AsyncPager": ".resources._pages",
     "CallSearchResult": ".models.calls",
     "CsvExport": ".models.calls",
     "CampaignLaunchResult": ".models.campaigns",

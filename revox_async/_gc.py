@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import _fork
+from ._sync import fork as _fork
 
 LARGE_RESPONSE = 256 * 1024
 """Bodies of at least this many bytes are decoded and structured with the collector paused."""

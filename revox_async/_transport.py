@@ -19,10 +19,10 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from . import _fork
 from ._errors import APIConnectionError, APITimeoutError, ClientClosedError, RevoxError
 from ._logging import logger
 from ._request import Attempt, AttemptFailed, Failure, Reply, Request
+from ._sync import fork as _fork
 
 LARGE_BODY = 1024 * 1024
 """Request bodies larger than this (bytes) are streamed."""

@@ -27,7 +27,7 @@ import pytest
 from aiohttp import web
 
 from revox_async import APIConnectionError, AsyncRevox, InternalServerError, RetryPolicy, Revox
-from revox_async._syncify import ASYNC_TWIN
+from revox_async._sync.methods import ASYNC_TWIN
 
 from .contract import EXAMPLES, example, seed_example
 

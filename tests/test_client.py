@@ -286,13 +286,14 @@ def test_importing_the_package_leaves_the_sync_client_and_the_models_for_later()
         "import revox_async\n"
         "print(sorted(m for m in sys.modules if m.startswith('revox_async.')))\n"
         "revox_async.Revox, revox_async.AudioClip\n"
-        "print('revox_async._sync' in sys.modules, 'revox_async.models.voices' in sys.modules)\n"
+        "print('revox_async._sync.client' in sys.modules,"
+        " 'revox_async.models.voices' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     loaded, after = result.stdout.splitlines()
     assert "revox_async.models" not in loaded
-    assert "revox_async._sync" not in loaded
+    assert "revox_async._sync.client" not in loaded
     assert "revox_async.resources" not in loaded
     assert after == "True True"

@@ -9,7 +9,7 @@ from typing_extensions import Required, Unpack
 
 from .._endpoint import Endpoint
 from .._request import Repeat
-from .._syncify import SyncResource, sync
+from .._sync.methods import SyncResource, sync
 from ..models.assistants import (
     Assistant,
     AssistantType,

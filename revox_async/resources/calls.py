@@ -14,7 +14,7 @@ from .._config import delay
 from .._endpoint import Endpoint
 from .._errors import CallWaitTimeout
 from .._request import Repeat
-from .._syncify import AsyncPager, SyncResource, sync, sync_iter
+from .._sync.methods import SyncResource, sync, sync_iter
 from ..models.calls import (
     Call,
     CallConcurrency,
@@ -29,6 +29,7 @@ from ..models.calls import (
 from ..models.common import CallOutcome
 from ._base import AsyncResource
 from ._checks import check_e164, check_exactly_one, check_not_blank, check_positive
+from ._pages import AsyncPager
 from ._params import Nested, assistant_body, prepare
 from .assistants import AssistantFields
 

@@ -8,7 +8,7 @@ from typing_extensions import Unpack
 
 from .._endpoint import Endpoint
 from .._request import Repeat
-from .._syncify import SyncResource, sync
+from .._sync.methods import SyncResource, sync
 from ..models.phone_numbers import PhoneNumber
 from ._base import AsyncResource
 from ._checks import check_not_blank

@@ -6,7 +6,7 @@ from typing import Final
 
 from .._endpoint import Endpoint
 from .._request import Repeat
-from .._syncify import SyncResource, sync
+from .._sync.methods import SyncResource, sync
 from ..models.users import User
 from ._base import AsyncResource
 

@@ -10,7 +10,7 @@ from typing_extensions import Required, Unpack
 
 from .._endpoint import Binary, Endpoint
 from .._request import Repeat
-from .._syncify import SyncResource, sync
+from .._sync.methods import SyncResource, sync
 from ..models.assistants import VoiceModel, VoiceProvider
 from ..models.voices import (
     AudioClip,

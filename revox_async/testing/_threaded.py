@@ -10,8 +10,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
-from .._portal import PortalThread
-from .._sync import Revox
+from .._sync.client import Revox
+from .._sync.portal import PortalThread
 from ._server import FakeRevox
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ import pytest
 import pytest_asyncio
 
 from revox_async import AsyncRevox, ClientClosedError, Revox, RevoxError
-from revox_async._portal import PortalThread
+from revox_async._sync.portal import PortalThread
 from tests._helpers import LoopbackServer, call_json, page
 
 KEY = "rvx_test_lifetimes_key_0123456789"

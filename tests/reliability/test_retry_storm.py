@@ -33,7 +33,7 @@ from revox_async import (
     RetryPolicy,
     Revox,
 )
-from revox_async._portal import PortalThread
+from revox_async._sync.portal import PortalThread
 
 from .._helpers import KEY, NO_WAIT, LoopbackServer, Reply
 

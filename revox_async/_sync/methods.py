@@ -3,21 +3,24 @@
 A sync resource declares ``name: Final = sync(AsyncResource.name)``; the descriptor runs the
 same coroutine on the sync client's portal thread, so no endpoint is written twice. ``Final``
 makes the inferred type the declared one: without an annotation, pyright reports the attribute's
-type as ambiguous to users of the installed package. A method that
-returns an :class:`AsyncPager` gets its twin from ``sync_iter``: a plain iterator that fetches
+type as ambiguous to users of the installed package. A method that returns an
+:class:`~revox_async.AsyncPager` gets its twin from ``sync_iter``: a plain iterator that fetches
 one page per trip to the portal.
 """
 
 from __future__ import annotations
 
-import collections
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, Concatenate, Generic, TypeVar, overload
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar, overload
 
 from typing_extensions import ParamSpec, Self
 
-from ._portal import PortalThread
+if TYPE_CHECKING:
+    # Annotations only: the async client's resources import this module, and loading the loop
+    # thread (and anyio) is left to the sync client.
+    from ..resources._pages import AsyncPager
+    from .portal import PortalThread
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -106,30 +109,6 @@ def _iterate(
 def sync(method: Callable[Concatenate[Any, P], Awaitable[T]]) -> SyncMethod[P, T]:
     """Declare the sync twin of an async resource method."""
     return SyncMethod(method, _await)
-
-
-class AsyncPager(AsyncIterator[T]):
-    """An async iterator over items the API hands out a page at a time.
-
-    ``next_page`` fetches the next page: its items, and whether another page may follow.
-    Pages are fetched lazily, as iteration needs them, and never after one said it was last.
-    """
-
-    def __init__(self, next_page: Callable[[], Awaitable[tuple[list[T], bool]]]) -> None:
-        self._next_page = next_page
-        self._buffer: collections.deque[T] = collections.deque()
-        self._more = True
-
-    def __aiter__(self) -> Self:
-        return self
-
-    async def __anext__(self) -> T:
-        while not self._buffer:
-            if not self._more:
-                raise StopAsyncIteration
-            items, self._more = await self._next_page()
-            self._buffer.extend(items)
-        return self._buffer.popleft()
 
 
 def _pages(pager: AsyncPager[T], resource: SyncResource[Any]) -> Iterator[T]:

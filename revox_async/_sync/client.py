@@ -12,23 +12,23 @@ from typing import TYPE_CHECKING, Any, Concatenate, Final, Generic, TypeVar
 
 from typing_extensions import ParamSpec, Self
 
-from ._client import AsyncRevox
-from ._config import DEFAULT_CONNECTION_LIMIT, DEFAULT_TIMEOUT, Timeout
-from ._portal import PortalThread
-from ._response import RawResponse
-from ._retry import RetryPolicy
-from ._syncify import ASYNC_TWIN
-from ._transport import Transport
+from .._client import AsyncRevox
+from .._config import DEFAULT_CONNECTION_LIMIT, DEFAULT_TIMEOUT, Timeout
+from .._response import RawResponse
+from .._retry import RetryPolicy
+from .._transport import Transport
+from .methods import ASYNC_TWIN
+from .portal import PortalThread
 
 if TYPE_CHECKING:
     # Imported on first use, like the async client's resources.
-    from .resources.assistants import Assistants
-    from .resources.auth_status import AuthStatus
-    from .resources.calls import Calls
-    from .resources.campaigns import Campaigns
-    from .resources.phone_numbers import PhoneNumbers
-    from .resources.users import Users
-    from .resources.voices import Voices
+    from ..resources.assistants import Assistants
+    from ..resources.auth_status import AuthStatus
+    from ..resources.calls import Calls
+    from ..resources.campaigns import Campaigns
+    from ..resources.phone_numbers import PhoneNumbers
+    from ..resources.users import Users
+    from ..resources.voices import Voices
 
 if TYPE_CHECKING:
     from opentelemetry.metrics import MeterProvider
@@ -95,13 +95,13 @@ class _Derive(Generic[P]):
 class Revox:
     """Synchronous client for the Revox API.
 
-    Takes the same settings as :class:`AsyncRevox` (except ``session``) and runs the same code
-    on an event loop in one background thread, started on first use and owned by the client for
-    its whole life. One client can be shared by many threads, and works even where the calling
-    thread already runs an event loop (Jupyter). Close it with ``client.close()`` or a ``with``
-    block; a client left open is closed once nothing refers to it any more (neither the client,
-    nor a resource such as ``client.assistants``, nor a client derived with ``with_options``),
-    or at interpreter exit.
+    Takes the same settings as :class:`AsyncRevox` (except ``session``) and runs the same code,
+    through anyio, on an event loop in one background thread, started on first use and owned by
+    the client for its whole life. One client can be shared by many threads, and works even
+    where the calling thread already runs an event loop (Jupyter). Close it with
+    ``client.close()`` or a ``with`` block; a client left open is closed once nothing refers to
+    it any more (neither the client, nor a resource such as ``client.assistants``, nor a client
+    derived with ``with_options``), or at interpreter exit.
     """
 
     def __init__(
@@ -170,49 +170,49 @@ class Revox:
     @cached_property
     def assistants(self) -> Assistants:
         """Create, read, change, copy and delete assistants."""
-        from .resources.assistants import Assistants
+        from ..resources.assistants import Assistants
 
         return Assistants(self._async.assistants, self._portal, self._lifetime)
 
     @cached_property
     def calls(self) -> Calls:
         """Place calls, find and export them, wait for them to end, control them."""
-        from .resources.calls import Calls
+        from ..resources.calls import Calls
 
         return Calls(self._async.calls, self._portal, self._lifetime)
 
     @cached_property
     def campaigns(self) -> Campaigns:
         """Create, launch, control and report on campaigns."""
-        from .resources.campaigns import Campaigns
+        from ..resources.campaigns import Campaigns
 
         return Campaigns(self._async.campaigns, self._portal, self._lifetime)
 
     @cached_property
     def phone_numbers(self) -> PhoneNumbers:
         """List, change and delete the organization's phone numbers."""
-        from .resources.phone_numbers import PhoneNumbers
+        from ..resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self._async.phone_numbers, self._portal, self._lifetime)
 
     @cached_property
     def voices(self) -> Voices:
         """Browse, clone, preview and delete voices."""
-        from .resources.voices import Voices
+        from ..resources.voices import Voices
 
         return Voices(self._async.voices, self._portal, self._lifetime)
 
     @cached_property
     def users(self) -> Users:
         """The user the API key belongs to."""
-        from .resources.users import Users
+        from ..resources.users import Users
 
         return Users(self._async.users, self._portal, self._lifetime)
 
     @cached_property
     def auth_status(self) -> AuthStatus:
         """Check that the API key is accepted."""
-        from .resources.auth_status import AuthStatus
+        from ..resources.auth_status import AuthStatus
 
         return AuthStatus(self._async.auth_status, self._portal, self._lifetime)
 

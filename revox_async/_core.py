@@ -17,10 +17,10 @@ import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _gc, _json
-from ._converter import describe_error, structure
 from ._errors import APIResponseValidationError, APIStatusError, status_error_class
 from ._limits import time_limit
 from ._retry import Repeat, retry_after
+from ._structure.converter import describe_error, structure
 from ._version import __version__
 
 T = TypeVar("T")

@@ -21,7 +21,6 @@ from revox_async import (
     UnprocessableEntityError,
     _gc,
 )
-from revox_async._converter import structure
 from revox_async._core import (
     Endpoint,
     HeaderSets,
@@ -33,6 +32,7 @@ from revox_async._core import (
     user_agent,
 )
 from revox_async._retry import Repeat
+from revox_async._structure.converter import structure
 from revox_async._version import __version__
 from revox_async.models import Assistant
 

@@ -29,6 +29,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .base import ModelBase, Timestamp
+from .drift import unknown_fields, unknown_value
 from .fast import FastFn, compile_fast
 from .fields import (
     SKIPPED,
@@ -56,6 +57,7 @@ def _detailed_model(
     generated = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
     optional = {f.wire: f.name for f in facts.fields if f.optional}
     timestamps = {f.wire: f.name for f in facts.fields if f.timestamp}
+    enums = [(f.name, f.wire) for f in facts.fields if f.open_enum is not None]
 
     def structure(data: Any) -> ModelBase:
         if not isinstance(data, Mapping):
@@ -64,6 +66,9 @@ def _detailed_model(
         unknown = data.keys() - facts.known
         if unknown:
             object.__setattr__(obj, "extra", {key: data[key] for key in unknown})
+            unknown_fields(cls, unknown)
+        for name, wire in enums:
+            _report_unknown_values(cls, wire, getattr(obj, name))
         nulls = [optional[k] for k, v in data.items() if v is None and k in optional]
         if nulls:
             object.__setattr__(obj, "_wire_nulls", frozenset(nulls))
@@ -77,6 +82,13 @@ def _detailed_model(
         return obj
 
     return structure
+
+
+def _report_unknown_values(cls: type, wire: str, value: Any) -> None:
+    # An open enum field holds a plain str exactly when its enum did not know the value.
+    for item in value if isinstance(value, list) else (value,):
+        if isinstance(item, str) and not isinstance(item, enum.Enum):
+            unknown_value(cls, wire, item)
 
 
 class _FastFunctions:
@@ -220,11 +232,11 @@ def _make_converter(*, fast: bool) -> tuple[cattrs.Converter, _FastFunctions]:
             if not isinstance(data, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(data).__name__}")
             tag_value = data.get(union.tag)
-            cls = (
-                union.variants.get(tag_value, union.fallback)
-                if isinstance(tag_value, str)
-                else union.fallback
-            )
+            cls = union.fallback
+            if isinstance(tag_value, str):
+                cls = union.variants.get(tag_value, union.fallback)
+                if cls is union.fallback:
+                    unknown_value(cls, union.tag, tag_value)
             result: ModelBase = converter.structure(data, cls)
             return result
 

@@ -26,6 +26,7 @@ import attrs
 import cattrs
 
 from .base import ModelBase, Timestamp
+from .drift import unknown_fields, unknown_value
 from .fields import (
     SKIPPED,
     TaggedUnion,
@@ -62,12 +63,26 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return lambda obj, value: object.__setattr__(obj, name, value)
 
 
+def _keep_unknown(cls: type, wire: str) -> Callable[[str], str]:
+    """The value of an open enum field it does not know, kept as text and reported."""
+
+    def keep(value: str) -> str:
+        unknown_value(cls, wire, value)
+        return value
+
+    return keep
+
+
 class _Compiler:
     """Writes the source of one class's function; names it refers to go into ``namespace``."""
 
     def __init__(
-        self, converter: cattrs.Converter, fast_fn: Callable[[type[ModelBase]], FastFn]
+        self,
+        cls: type[ModelBase],
+        converter: cattrs.Converter,
+        fast_fn: Callable[[type[ModelBase]], FastFn],
     ) -> None:
+        self.cls = cls
         self.converter = converter
         self.fast_fn = fast_fn
         self.namespace: dict[str, Any] = {
@@ -78,6 +93,7 @@ class _Compiler:
             "is_canonical": is_canonical,
             "parse_timestamp": parse_timestamp,
             "format_timestamp": format_timestamp,
+            "unknown_fields": unknown_fields,
         }
 
     def ref(self, value: Any, hint: str) -> str:
@@ -92,8 +108,11 @@ class _Compiler:
             return self.ref(self.converter.structure, "structure")
         return self.ref(self.converter.get_structure_hook(t), "hook")
 
-    def item(self, t: Any, src: str) -> str | None:
-        """An expression structuring ``src`` as ``t``, for the kinds that have a fast form."""
+    def item(self, t: Any, src: str, wire: str) -> str | None:
+        """An expression structuring ``src`` as ``t``, for the kinds that have a fast form.
+
+        ``wire`` names the field in drift reports.
+        """
         if t in _PRIMITIVES:
             # The hook sees what is not exactly of the type: an int for a float, an error, ...
             kind = self.ref(t, "type")
@@ -104,8 +123,10 @@ class _Compiler:
         enum_cls = open_enum(t)
         if enum_cls is not None and type(None) not in args:
             members = self.ref(enum_cls._value2member_map_, "members")
+            keep = self.ref(_keep_unknown(self.cls, wire), "keep")
             slow = f"{self.hook(t)}({src}, {self.ref(t, 'type')})"
-            return f"({members}.get({src}, {src}) if type({src}) is str else {slow})"
+            known = f"(e if (e := {members}.get({src})) is not None else {keep}({src}))"
+            return f"({known} if type({src}) is str else {slow})"
         if is_count(t) and type(None) not in args:
             return (
                 f"({src} if type({src}) is int else {self.hook(t)}({src}, {self.ref(t, 'type')}))"
@@ -128,12 +149,17 @@ class _Compiler:
             if type(data) is not dict:
                 raise NotFast
             value = data.get(tag)
-            fn = fns.get(value, fallback_fn) if isinstance(value, str) else fallback_fn
+            if not isinstance(value, str):
+                return fallback_fn(data)
+            fn = fns.get(value)
+            if fn is None:
+                unknown_value(union.fallback, tag, value)
+                return fallback_fn(data)
             return fn(data)
 
         return structure
 
-    def value(self, t: Any, src: str, dst: str, name: str) -> list[str]:
+    def value(self, t: Any, src: str, dst: str, name: str, wire: str) -> list[str]:
         """Statements setting ``dst`` to ``src`` structured as ``t``."""
         if t == Timestamp:
             # What parse_timestamp() does, minus its checks, for text in the canonical form.
@@ -154,18 +180,18 @@ class _Compiler:
                 "else:",
                 f"    {dst} = {src}",
             ]
-        expression = self.item(t, src)
+        expression = self.item(t, src, wire)
         if expression is not None:
             return [f"{dst} = {expression}"]
         if type(None) in union_args(t):
             inner = without_none(t)
-            if self.item(inner, "x") is not None or is_list(inner):
-                body = self.value(inner, src, dst, name)
+            if self.item(inner, "x", wire) is not None or is_list(inner):
+                body = self.value(inner, src, dst, name, wire)
                 return [f"if {src} is None:", f"    {dst} = None", "else:"] + [
                     "    " + line for line in body
                 ]
         if is_list(t):
-            element = self.item(t.__args__[0], "i")
+            element = self.item(t.__args__[0], "i", wire)
             if element is not None:
                 slow = f"{self.hook(t)}({src}, {self.ref(t, 'type')})"
                 return [f"{dst} = [{element} for i in {src}] if type({src}) is list else {slow}"]
@@ -182,7 +208,7 @@ def compile_fast(
     ``converter`` gives the hooks for values that take no fast form; ``fast_fn`` gives the
     functions of nested classes.
     """
-    compiler = _Compiler(converter, fast_fn)
+    compiler = _Compiler(cls, converter, fast_fn)
     facts = class_facts(cls)
     plain = facts.plain
     lines = [
@@ -198,7 +224,7 @@ def compile_fast(
     for n, field in enumerate(facts.fields):
         dst = f"x{n}"
         t = without_none(field.type) if field.nullable else field.type
-        body = compiler.value(t, "v", dst, field.name)
+        body = compiler.value(t, "v", dst, field.name, field.wire)
         if field.default is attrs.NOTHING:
             lines += [f"    v = data[{field.wire!r}]", "    seen += 1"]
             lines += ["    " + line for line in body]
@@ -231,14 +257,15 @@ def compile_fast(
         if not plain and field.default is attrs.NOTHING:
             lines.append(f"    kwargs[{field.alias!r}] = {dst}")
     known_name = compiler.ref(facts.known, "known")
+    cls_name = compiler.ref(cls, "cls")
     lines += [
         "    if seen == len(data):",
         "        extra = None",
         "    else:",
         f"        extra = {{k: v for k, v in data.items() if k not in {known_name}}}",
+        f"        unknown_fields({cls_name}, extra)",
     ]
     setters = {name: compiler.ref(_setter(cls, name), "set") for name in SKIPPED}
-    cls_name = compiler.ref(cls, "cls")
     if plain:
         lines.append(f"    obj = object.__new__({cls_name})")
         for n, field in enumerate(facts.fields):

@@ -18,6 +18,7 @@ import pytest
 from revox_async._model import ApiEnum, RevoxModel, wire
 from revox_async._structure import drift
 from revox_async._structure.converter import detailed_structure, structure
+from revox_async._telemetry.drift import drift_counter
 from revox_async.models import Assistant
 
 from ._helpers import example
@@ -182,3 +183,8 @@ def test_each_new_drift_is_counted_once_by_opentelemetry() -> None:
         "revox.api.drift field Voice x_new_field 1",
         "revox.api.drift value Voice provider 1",
     ]
+
+
+def test_without_opentelemetry_drift_is_only_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)
+    assert drift_counter() is None

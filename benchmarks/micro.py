@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from revox_async import _json
-from revox_async._converter import detailed_structure, structure
+from revox_async._structure.converter import detailed_structure, structure
 from revox_async.models import Assistant
 
 ASSISTANT = Path(__file__).with_name("assistant.json")

@@ -15,9 +15,9 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _gc, _json
 from ._config import merge_headers
-from ._converter import describe_error, structure
 from ._errors import APIResponseValidationError
 from ._request import Repeat
+from ._structure.converter import describe_error, structure
 from ._version import __version__
 
 T = TypeVar("T")

@@ -1,10 +1,8 @@
 """The cyclic garbage collector, paused while a large response becomes models.
 
-Decoding a large body and structuring it allocates hundreds of thousands of containers, and every
-few hundred allocations the collector scans the young ones, then the older ones, again and again:
-for a list of 1,000 assistants that doubled the time to read the response. The objects built are
-trees with no reference cycles, so those scans can free nothing; pausing the collector for the
-few hundred milliseconds it takes changes no result. Small responses do not pay for the lock.
+Decoding and structuring a large body allocates many containers, and the collector keeps scanning
+them; the objects built are trees with no reference cycles, so those scans can free nothing and
+pausing the collector changes no result. docs/performance.md has the figures.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """JSON of requests and responses: orjson when installed (``revox-async[speedups]``), else json.
 
-orjson decodes about twice as fast, but does not read everything the way :mod:`json` does: it
+orjson is faster (docs/performance.md), but does not read everything the way :mod:`json` does: it
 refuses ``NaN``/``Infinity``, numbers beyond a double, lone surrogate escapes (``"\\ud800"``),
 a UTF-8 byte order mark and UTF-16/32 text, all of which :func:`json.loads` reads; and it turns
 integers beyond 64 bits into floats. Writing, it refuses keys that are not strings, integers

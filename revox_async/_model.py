@@ -1,78 +1,26 @@
-"""What every model shares: unknown fields kept, explicit nulls remembered, ``to_dict()``."""
+"""The base of every model: unknown fields kept, explicit nulls remembered, ``to_dict()``."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from datetime import datetime
-from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any
 
 import attrs
 from typing_extensions import Self
 
-Timestamp: TypeAlias = datetime | Any
-"""A field the API leaves untyped but fills with ISO 8601 timestamps.
+from ._structure.base import ApiEnum, Count, ModelBase, Timestamp, wire
+from ._structure.converter import structure, unstructure
 
-It holds an aware :class:`~datetime.datetime` when the server sent a timestamp, and the raw JSON
-value otherwise (older pages of the API show ``{}`` there), so nothing the server said is lost.
-"""
-
-Count: TypeAlias = int | float
-"""A count the API types as a JSON ``number`` rather than an integer.
-
-It is an :class:`int` whenever the value is whole, as sent (``3``) or not (``3.0``); a value with
-a fraction stays the :class:`float` it is, as the SDK keeps whatever else the server sends rather
-than failing the whole response.
-"""
-
-
-class ApiEnum(str, enum.Enum):
-    """Base of the API's enumerations: members are their text, and print as it.
-
-    A ``(str, Enum)`` member compares equal to its value, but ``str()`` gives
-    ``CallStatus.COMPLETED``, and ``format()`` changed from the value to that name in Python 3.11.
-    Both are pinned here to the value, so ``print``, f-strings and ``%s`` show what the API sent
-    on every Python.
-    """
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    def __format__(self, format_spec: str) -> str:
-        return format(str(self.value), format_spec)
-
-
-def wire(name: str) -> dict[str, str]:
-    """Field metadata for an attribute whose JSON name differs (the API mixes in camelCase)."""
-    return {"wire": name}
-
-
-# Shared by every model that needs none: most do, and a dict each would cost in big lists.
-_NO_TIMESTAMPS: Mapping[str, tuple[datetime, str]] = MappingProxyType({})
+__all__ = ["ApiEnum", "Count", "RevoxModel", "Timestamp", "wire"]
 
 
 @attrs.frozen(kw_only=True)
-class RevoxModel:
+class RevoxModel(ModelBase):
     """Base of every response object.
 
     ``extra`` holds the fields this version of the SDK does not know yet, so an API that grows
     never breaks parsing and :meth:`to_dict` writes them back unchanged.
     """
-
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
-    # Optional attributes the server sent as an explicit null. An optional attribute left None is
-    # omitted by to_dict(), so a model built by hand sends no nulls it was not given, while a
-    # parsed one round-trips exactly.
-    _wire_nulls: frozenset[str] = attrs.field(
-        default=frozenset(), repr=False, eq=False, alias="_wire_nulls"
-    )
-    # Timestamps the server wrote in another form than to_dict() would (an offset, no
-    # milliseconds, no zone): the parsed value and the text, by attribute. While the attribute
-    # still holds that very value, to_dict() writes the text back unchanged.
-    _wire_timestamps: Mapping[str, tuple[datetime, str]] = attrs.field(
-        default=_NO_TIMESTAMPS, repr=False, eq=False, alias="_wire_timestamps"
-    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -81,13 +29,8 @@ class RevoxModel:
         The rules are those of responses: unknown fields go to ``extra``, unknown enum values
         stay strings, and a missing required field raises.
         """
-        from ._converter import structure
-
         return structure(data, cls)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict for this object, with the API's field names."""
-        from ._converter import converter
-
-        result: dict[str, Any] = converter.unstructure(self)
-        return result
+        return unstructure(self)

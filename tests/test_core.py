@@ -22,7 +22,6 @@ from revox_async import (
     _gc,
 )
 from revox_async._config import check_base_url
-from revox_async._converter import structure
 from revox_async._endpoint import (
     Endpoint,
     HeaderSets,
@@ -33,6 +32,7 @@ from revox_async._endpoint import (
 )
 from revox_async._request import Repeat
 from revox_async._response import status_error
+from revox_async._structure.converter import structure
 from revox_async._version import __version__
 from revox_async.models import Assistant
 

@@ -21,9 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revox_async import models
-from revox_async._converter import _fast_fn, describe_error, detailed_structure, structure
-from revox_async._fastpath import construction_blockers
 from revox_async._model import RevoxModel
+from revox_async._structure.converter import describe_error, detailed_structure, structure
+from revox_async._structure.converter import fast_fn as _fast_fn
+from revox_async._structure.fields import construction_blockers
 
 from ._helpers import example
 from .reliability._schema_strategies import RESPONSE_SCHEMAS, json_values, model_of, response

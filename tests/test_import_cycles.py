@@ -12,17 +12,11 @@ import ast
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-import pytest
-
 import revox_async
 
 Graph = dict[str, set[str]]
 
 PACKAGE_ROOT = Path(revox_async.__file__).parent
-
-UNDER_REWORK = {"revox_async._converter", "revox_async._fastpath", "revox_async._model"}
-"""Modules whose circles are being taken apart beside this test; it passes once they are."""
-
 
 def _module_names(root: Path, package: str) -> dict[str, Path]:
     names = {}
@@ -150,8 +144,6 @@ def _write(root: Path, files: Mapping[str, str]) -> Path:
 def test_the_package_has_no_import_circle() -> None:
     found = cycles(import_graph(PACKAGE_ROOT, "revox_async"))
     named = "\n".join(" -> ".join(cycle) for cycle in found)
-    if found and all(set(cycle) <= UNDER_REWORK for cycle in found):
-        pytest.xfail(f"circles among modules being reworked:\n{named}")
     assert not found, f"import circles:\n{named}"
 
 

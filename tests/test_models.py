@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 import pytest
 
-from revox_async._converter import describe_error, format_timestamp, parse_timestamp, structure
+from revox_async._structure.converter import describe_error, structure
+from revox_async._structure.timestamps import format_timestamp, parse_timestamp
 from revox_async.models import (
     ApiEnum,
     Assistant,

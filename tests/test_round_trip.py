@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from revox_async import AsyncRevox, Revox
-from revox_async._converter import structure
+from revox_async._structure.converter import structure
 from revox_async.models import (
     Assistant,
     CallingWindow,

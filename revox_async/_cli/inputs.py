@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .._converter import parse_timestamp
+from .._structure.timestamps import parse_timestamp
 from ..resources._checks import E164
 from .errors import UsageError
 

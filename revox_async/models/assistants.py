@@ -6,7 +6,6 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from .._converter import register_tagged_union
 from .._model import ApiEnum, Count, RevoxModel, Timestamp, wire
 from .common import CallOutcome, CallRetryConfig, KeyValuePair, MemberRef, Position
 
@@ -209,18 +208,6 @@ LlmModel: TypeAlias = (
     DedicatedInstanceModel | OpenRouterModel | CustomLlmModel | RealtimeModel | UnknownLlmModel
 )
 """The language model behind an assistant, told apart by its ``type``."""
-
-register_tagged_union(
-    LlmModel,
-    tag="type",
-    variants={
-        "dedicated-instance": DedicatedInstanceModel,
-        "openrouter": OpenRouterModel,
-        "custom": CustomLlmModel,
-        "realtime": RealtimeModel,
-    },
-    fallback=UnknownLlmModel,
-)
 
 
 @attrs.frozen(kw_only=True)

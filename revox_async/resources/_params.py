@@ -21,14 +21,15 @@ import math
 import types
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 
 import attrs
 from typing_extensions import Required
 
-from .._converter import describe_error, format_timestamp, structure, tagged_unions
-from .._fastpath import SKIPPED
 from .._model import RevoxModel
+from .._structure.converter import describe_error, structure
+from .._structure.fields import SKIPPED, tagged_union
+from .._structure.timestamps import format_timestamp
 from ._checks import check_assistant_body
 from ._request_values import fit
 from ._shapes import object_shape
@@ -227,10 +228,11 @@ def _check_nested(value: Any, target: Any, where: str) -> None:
 def _model_class(value: Mapping[str, Any], target: Any) -> type[RevoxModel] | None:
     if isinstance(target, type) and issubclass(target, RevoxModel):
         return target
-    if target in tagged_unions:
-        tag, variants, _ = tagged_unions[target]
-        tag_value = value.get(tag)
-        return variants.get(tag_value) if isinstance(tag_value, str) else None
+    union = tagged_union(target)
+    if union is not None:
+        tag_value = value.get(union.tag)
+        variant = union.variants.get(tag_value) if isinstance(tag_value, str) else None
+        return cast("type[RevoxModel] | None", variant)
     return None
 
 
@@ -251,7 +253,7 @@ def _wire_fields(cls: type[RevoxModel]) -> dict[str, Any]:
 
 
 def _nested_model(annotation: Any) -> Any:
-    if annotation in tagged_unions or (
+    if tagged_union(annotation) is not None or (
         isinstance(annotation, type) and issubclass(annotation, RevoxModel)
     ):
         return annotation

@@ -6,7 +6,7 @@ import os
 import time
 from datetime import datetime, timedelta, timezone
 
-from .._converter import parse_timestamp
+from .._structure.timestamps import parse_timestamp
 
 FAST_SPEED = 100.0
 """Fake seconds per real second of a clock that nobody drives: a call lasts well under a second."""

@@ -9,18 +9,52 @@ prefixed ``revox_``, so it costs nothing in a test session that does not ask for
 - ``revox_sync_client``: a ``Revox`` bound to ``revox_fake_thread``.
 
 The async fixtures need pytest-asyncio; without it only the sync ones exist.
+
+``--revox-strict-drift`` (or ``revox_strict_drift = true`` in the ini file) fails every test
+during which a response held a field or an enum value this SDK version does not know, so a CI
+run notices an API change before production does.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from revox_async import AsyncRevox, Revox
     from revox_async.testing import FakeRevox, FakeRevoxThread
+
+
+STRICT_DRIFT_HELP = "fail a test whose responses held fields or enum values the SDK does not know"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("revox-async")
+    group.addoption("--revox-strict-drift", action="store_true", help=STRICT_DRIFT_HELP)
+    parser.addini("revox_strict_drift", STRICT_DRIFT_HELP, type="bool", default=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
+    config = item.config
+    if not (config.getoption("revox_strict_drift") or config.getini("revox_strict_drift")):
+        return (yield)
+    from revox_async._structure.drift import Drift, observe
+
+    seen: list[Drift] = []
+    stop = observe(seen.append)
+    try:
+        result = yield
+    finally:
+        stop()
+    if seen:
+        changes = "\n".join(f"  {drift}" for drift in dict.fromkeys(seen))
+        pytest.fail(
+            f"the API changed under the SDK (--revox-strict-drift):\n{changes}", pytrace=False
+        )
+    return result
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from revox_async import _gc
-from revox_async._converter import converter
 from revox_async._json import loads
+from revox_async._structure.converter import converter
 from revox_async.models.assistants import Assistant
 from tests.contract import example
 

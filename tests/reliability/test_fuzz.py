@@ -42,9 +42,9 @@ from hypothesis import strategies as st
 from typing_extensions import Required, is_typeddict
 
 from revox_async import APIError, AsyncPager, AsyncRevox, NotFoundError, Revox
-from revox_async._converter import structure
 from revox_async._endpoint import encode_path
 from revox_async._model import RevoxModel
+from revox_async._structure.converter import structure
 from revox_async.models import AudioClip
 from revox_async.testing import FakeRevoxThread
 

@@ -18,6 +18,7 @@ Graph = dict[str, set[str]]
 
 PACKAGE_ROOT = Path(revox_async.__file__).parent
 
+
 def _module_names(root: Path, package: str) -> dict[str, Path]:
     names = {}
     for path in root.rglob("*.py"):

@@ -2,6 +2,10 @@
 lowest declared dependencies (oldest and newest Python) and with the speedups extra but without
 OpenTelemetry, lint, types, docs and the release artifacts. An interpreter missing here is
 skipped with a message; CI fails instead (``--error-on-missing-interpreters``).
+
+The slow suites (load and fuzz) run in two sessions: the newest Python on the newest
+dependencies, and the oldest Python on the lowest ones; the other test sessions leave them out.
+Every test session spreads its tests over the machine's cores (pytest-xdist).
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ nox.options.download_python = "never"
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 OLDEST_PYTHON, NEWEST_PYTHON = PYTHONS[0], PYTHONS[-1]
-# The load and fuzz suites (marked slow) run on the oldest and newest Python, on the lowest
-# dependencies and with the speedups; the Pythons in between skip them, to keep CI's time down.
+# Sessions other than the two full ones deselect the slow suites; arguments replace that choice.
 NOT_SLOW = ["-m", "not slow"]
+# One worker per core: the suite is mostly waiting on loopback I/O and subprocesses.
+SPREAD = ["-n", "auto"]
 # Fails where another package pulled OpenTelemetry in, which would leave no session without it.
 NO_OPENTELEMETRY = (
     "import importlib.util, sys; sys.exit(importlib.util.find_spec('opentelemetry') is not None)"
@@ -58,24 +63,30 @@ asyncio.run(main())
 """
 
 
+def run_tests(session: nox.Session, *, full: bool) -> None:
+    """pytest over the cores, the slow suites only in a ``full`` session, unless the arguments
+    name what to run."""
+    selection = [] if full or session.posargs else NOT_SLOW
+    session.run("pytest", "-q", *SPREAD, *selection, *session.posargs)
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The test suite on the newest dependencies, with OpenTelemetry, once per supported
-    Python; the slow suites on the oldest and newest only (arguments replace that choice)."""
+    Python; the slow suites on the newest Python only."""
     session.install("-e", ".[test,test-otel]")
-    middle = session.python not in (OLDEST_PYTHON, NEWEST_PYTHON)
-    selection = NOT_SLOW if middle and not session.posargs else []
-    session.run("pytest", "-q", *selection, *session.posargs)
+    run_tests(session, full=session.python == NEWEST_PYTHON)
 
 
 @nox.session(python=[OLDEST_PYTHON, NEWEST_PYTHON], venv_backend="uv")
 def tests_lowest(session: nox.Session) -> None:
     """The test suite with the lowest version of every declared dependency, on the oldest and
-    the newest Python: a declaration missing on one of them shows there."""
+    the newest Python: a declaration missing on one of them shows there. The slow suites run
+    on the oldest."""
     # lowest-direct: each requirement of pyproject at its lower bound (aiohttp 3.11.0, attrs,
     # cattrs, opentelemetry ...), while what they pull in resolves normally.
     session.install("--resolution=lowest-direct", "-e", ".[test,test-otel]")
-    session.run("pytest", "-q", *session.posargs)
+    run_tests(session, full=session.python == OLDEST_PYTHON)
 
 
 @nox.session(python="3.12")
@@ -85,7 +96,7 @@ def tests_speedups(session: nox.Session) -> None:
     session.install("-e", ".[test,speedups]")
     session.run("python", "-c", "import orjson")
     session.run("python", "-c", NO_OPENTELEMETRY)
-    session.run("pytest", "-q", *session.posargs)
+    run_tests(session, full=False)
 
 
 @nox.session

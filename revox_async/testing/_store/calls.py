@@ -28,6 +28,10 @@ _WAITING_STATUSES = frozenset({"initializing", "queued_for_calling", "scheduled"
 class CallStore(AssistantStore):
     """The ``/call`` and ``/calls`` behaviour of the store; campaigns build on it."""
 
+    search_lag: int = 0
+    """How many ``POST /call/search`` requests a newly created call stays out of, as behind a
+    search index that lags; set it on ``fake.state``."""
+
     def get_call(self, call_id: str) -> CallRecord:
         return find(self.calls, "call", call_id)
 
@@ -103,6 +107,7 @@ class CallStore(AssistantStore):
         call.inline_assistant = inline
         call.concurrency_key = (body.get("concurrency") or {}).get("key")
         call.data["metadata"] = body.get("metadata")
+        call.hidden_from_searches = self.search_lag
         now = self.clock.now()
         call.data["scheduled_at"] = isoformat(now)
         self.lifecycle.enqueue(call, now, parse_optional_datetime(body.get("scheduled_at")))
@@ -150,7 +155,10 @@ class CallStore(AssistantStore):
 
     def search_calls(self, filters: Mapping[str, Any]) -> tuple[list[JSON], int]:
         """Filter, sort and cut one page (``page`` counts from 1)."""
-        matches = self._filtered_calls(filters)
+        matches = [c for c in self._filtered_calls(filters) if not c.hidden_from_searches]
+        for call in self.calls.values():
+            if call.hidden_from_searches:
+                call.hidden_from_searches -= 1
         size = int(filters["page_size"])
         start = (int(filters["page"]) - 1) * size
         return [self.render_call(c) for c in matches[start : start + size]], len(matches)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from .._core import Endpoint
+from .._core import Endpoint, Timeout
 from .._errors import APIConnectionError, APIError, APIStatusError, ClientClosedError
 from ..models.calls import Call, CallSearchResult
 from ._checks import check_not_blank
@@ -108,13 +108,14 @@ async def create_once(
     client's total timeout has time left.
     """
     policy = client._config.retry
-    total = client._config.timeout.total
+    timeout = client._config.timeout
     loop = asyncio.get_running_loop()
-    deadline = None if total is None else loop.time() + total
+    deadline = None if timeout.total is None else loop.time() + timeout.total
+    sender = client
     resent = 0
     while True:
         try:
-            return await client._call(create, body=body, idempotency_key=idempotency_key)
+            return await sender._call(create, body=body, idempotency_key=idempotency_key)
         except APIError as error:
             if not outcome_unknown(error):
                 raise
@@ -135,13 +136,17 @@ async def create_once(
                 f"max_retries ({policy.max_retries}) reached",
             )
             raise failure
-        if deadline is not None and loop.time() >= deadline:
-            _explain(
-                failure,
-                f"no call with reference {reference!r} was placed; not resent: "
-                "the call's total timeout is spent",
-            )
-            raise failure
+        if deadline is not None:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                _explain(
+                    failure,
+                    f"no call with reference {reference!r} was placed; not resent: "
+                    "the call's total timeout is spent",
+                )
+                raise failure
+            # A resend gets what is left of the budget, not a budget of its own.
+            sender = client.with_options(timeout=_within(timeout, remaining))
         resent += 1
 
 
@@ -185,6 +190,17 @@ async def _find(
             if (call.metadata or {}).get(REFERENCE_KEY) == reference:
                 return call
     return None
+
+
+def _within(timeout: Timeout, remaining: float) -> Timeout:
+    def cut(limit: float | None) -> float:
+        return remaining if limit is None else min(limit, remaining)
+
+    return Timeout(
+        total=remaining,
+        connect=cut(timeout.connect),
+        read=None if timeout.read is None else cut(timeout.read),
+    )
 
 
 def _explain(error: APIError, note: str) -> None:

@@ -266,3 +266,20 @@ async def test_a_reference_in_the_callers_metadata_is_the_reference() -> None:
             phone_number=PHONE, assistant_id=ASSISTANT_ID, metadata={REFERENCE_KEY: "mine"}
         )
         assert _with_reference(fake, "mine") == [call.id]
+
+
+@pytest.mark.asyncio
+async def test_a_resend_gets_only_what_is_left_of_the_total_timeout() -> None:
+    async with FakeRevox(seed_demo_data=True) as fake:
+        client = fake.client(retry_policy=FAST, timeout=Timeout(total=2.0, connect=1.0))
+        fake.faults.fail_next(route="POST /call", status=503, delay=1.2)
+        # The resend would get this 503 after 1.5 s with a budget of its own; cut to what is
+        # left (under 0.8 s), it times out first.
+        fake.faults.fail_next(route="POST /call", status=503, delay=1.5)
+        with pytest.raises(APITimeoutError, match="total timeout is spent"):
+            await client.calls.create(
+                phone_number=PHONE, assistant_id=ASSISTANT_ID, reference="r-5"
+            )
+        await _settled(fake)
+        assert _creates(fake) == 2
+        assert _with_reference(fake, "r-5") == []

@@ -13,7 +13,9 @@ import pytest
 from revox_async import (
     APIConnectionError,
     APIError,
+    APIStatusError,
     APITimeoutError,
+    ConflictError,
     InternalServerError,
     RetryPolicy,
     Timeout,
@@ -48,6 +50,8 @@ KINDS = [
     Kind("dropped-before-acting", {"drop": "before"}, False, APIConnectionError),
     Kind("late-before-acting", {"status": 503, "delay": LATE}, False, APITimeoutError),
     Kind("503-before-acting", {"status": 503}, False, InternalServerError),
+    Kind("408-before-acting", {"status": 408}, False, APIStatusError),
+    Kind("409-before-acting", {"status": 409}, False, ConflictError),
 ]
 IDS = [k.name for k in KINDS]
 

@@ -238,6 +238,11 @@ class AsyncCalls(AsyncResource):
         body = _create_body(params)
         if exactly_once is None:
             exactly_once = self._client._config.retry.reconcile_creates
+        elif not isinstance(exactly_once, bool):
+            raise TypeError(
+                "calls.create: exactly_once must be a bool or None, "
+                f"got {type(exactly_once).__name__}"
+            )
         if not exactly_once:
             if reference is not None:
                 tag(body, reference)

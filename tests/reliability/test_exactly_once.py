@@ -244,6 +244,7 @@ async def test_a_search_lag_as_long_as_the_searches_is_what_would_duplicate() ->
     [
         ({"reference": " "}, ValueError, "reference"),
         ({"reference": 42}, TypeError, "reference must be a str"),
+        ({"exactly_once": "yes"}, TypeError, "exactly_once must be a bool or None"),
         (
             {"reference": "a", "metadata": {REFERENCE_KEY: "b"}},
             ValueError,

@@ -86,6 +86,11 @@ class RetryPolicy:
     seconds, is not waited: the error is raised at once, the hint in its ``retry_after``.
     ``budget`` bounds the retries of the whole client during an outage (see
     :class:`RetryBudget`); None turns that bound off.
+
+    ``reconcile_creates`` lets ``calls.create`` find out, after a failure that leaves the
+    outcome unknown, whether the call was placed, and resend it only when it surely was not;
+    ``reconcile_window`` is how many seconds that search for the call may take (see the
+    "Exactly once" guide). False keeps such a failure raised as it is.
     """
 
     max_retries: int = attrs.field(default=2, validator=_count_at_least(0))
@@ -93,6 +98,10 @@ class RetryPolicy:
     max_delay: float = attrs.field(default=8.0, validator=_delay)
     max_retry_after: float = attrs.field(default=60.0, validator=_positive_delay)
     budget: RetryBudget | None = attrs.field(default=RetryBudget(), validator=_budget)
+    reconcile_creates: bool = attrs.field(
+        default=True, validator=attrs.validators.instance_of(bool)
+    )
+    reconcile_window: float = attrs.field(default=10.0, validator=_positive_delay)
 
     def backoff(self, retries_done: int, rand: Callable[[], float] = random.random) -> float:
         """A full-jitter wait before retry number ``retries_done + 1``."""

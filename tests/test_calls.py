@@ -102,7 +102,11 @@ def _check_requests(server: LoopbackServer) -> None:
     for r in server.requests:
         assert r.headers["Authorization"] == f"Bearer {KEY}"
     create, _, search_page, search, search_again, export = server.requests[:6]
-    assert create.json() == {"phone_number": "+16505550129", "assistant_id": ASSISTANT_ID}
+    assert create.json() == {
+        "phone_number": "+16505550129",
+        "assistant_id": ASSISTANT_ID,
+        "metadata": {"revox_reference": "order-42"},
+    }
     assert create.headers["Idempotency-Key"] == "order-42"
     assert search_page.json() == {
         **EMPTY_FILTERS,
@@ -125,7 +129,10 @@ async def test_every_method_on_the_async_client(server: LoopbackServer, client: 
     calls = client.calls
     results = await in_order(
         create=calls.create(
-            phone_number="+16505550129", assistant_id=ASSISTANT_ID, idempotency_key="order-42"
+            phone_number="+16505550129",
+            assistant_id=ASSISTANT_ID,
+            idempotency_key="order-42",
+            reference="order-42",
         ),
         retrieve=calls.retrieve(C_ID),
         search_page=calls.search_page(page=3, page_size=2, statuses=["completed"]),
@@ -149,7 +156,10 @@ async def test_every_method_on_the_sync_client(server: LoopbackServer) -> None:
         calls = client.calls
         return {
             "create": calls.create(
-                phone_number="+16505550129", assistant_id=ASSISTANT_ID, idempotency_key="order-42"
+                phone_number="+16505550129",
+                assistant_id=ASSISTANT_ID,
+                idempotency_key="order-42",
+                reference="order-42",
             ),
             "retrieve": calls.retrieve(C_ID),
             "search_page": calls.search_page(page=3, page_size=2, statuses=["completed"]),
@@ -416,6 +426,7 @@ async def test_create_with_an_inline_assistant_and_a_datetime(
         assistant={"prompt": "Confirm the visit.", "custom_tools": []},
         scheduled_at=when,
         metadata={"lead": "LD-1"},
+        reference="LD-1",
     )
     await client.calls.create(
         phone_number="+16505550129",
@@ -427,7 +438,7 @@ async def test_create_with_an_inline_assistant_and_a_datetime(
         "phone_number": "+16505550129",
         "assistant": {"prompt": "Confirm the visit.", "custom_tools": []},
         "scheduled_at": "2025-03-19T19:00:00+02:00",
-        "metadata": {"lead": "LD-1"},
+        "metadata": {"lead": "LD-1", "revox_reference": "LD-1"},
     }
     assert second["scheduled_at"] == "2025-03-19T17:00:00.000Z"
     assert "Idempotency-Key" not in server.requests[0].headers

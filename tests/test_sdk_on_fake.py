@@ -200,7 +200,9 @@ async def test_dropped_after_processing_is_never_placed_twice() -> None:
         before = len(fake.state.calls)
         fake.faults.fail_next(route="POST /call", drop="after")
         with pytest.raises(APIConnectionError, match="connection") as info:
-            await client.calls.create(phone_number="+33612345678", assistant_id=ASSISTANT)
+            await client.calls.create(
+                phone_number="+33612345678", assistant_id=ASSISTANT, exactly_once=False
+            )
         assert info.value.maybe_processed
         assert len(fake.state.calls) == before + 1
         assert [r.method for r in fake.requests if r.path == "/call"] == ["POST"]

@@ -15,6 +15,7 @@ from ..models.assistants import AssistantUpdateResult
 from ..models.calls import Call, CallStatus
 from ..models.campaigns import CampaignLaunchResult, CampaignRow
 from ..models.common import CallOutcome
+from ..resources._exactly_once import reconciled_calls
 from ..resources.assistants import AssistantCreateParams, AssistantUpdateParams
 from .errors import UsageError
 from .inputs import (
@@ -276,7 +277,15 @@ async def _calls_create(client: AsyncRevox, args: argparse.Namespace) -> Any:
         params["prompt_variables"] = dict(args.var)
     if args.scheduled_at:
         params["scheduled_at"] = args.scheduled_at
-    return await client.calls.create(**params)
+    with reconciled_calls() as found:
+        call = await client.calls.create(**params)
+    if found:
+        print(
+            f"the request failed without telling whether the call was placed; call {call.id} "
+            "was found by its reference and not placed again",
+            file=sys.stderr,
+        )
+    return call
 
 
 def _calls_wait_options(parser: argparse.ArgumentParser) -> None:

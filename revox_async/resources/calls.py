@@ -29,6 +29,7 @@ from ..models.calls import (
 from ..models.common import CallOutcome
 from ._base import AsyncResource
 from ._checks import check_e164, check_exactly_one, check_not_blank, check_positive
+from ._exactly_once import create_once, tag
 from ._pages import AsyncPager
 from ._params import Nested, assistant_body, prepare
 from .assistants import AssistantFields
@@ -234,20 +235,34 @@ class AsyncCalls(AsyncResource):
     """Calls: place one, look it up, search and export, follow it to its end, control it."""
 
     async def create(
-        self, *, idempotency_key: str | None = None, **params: Unpack[CallCreateParams]
+        self,
+        *,
+        idempotency_key: str | None = None,
+        reference: str | None = None,
+        exactly_once: bool | None = None,
+        **params: Unpack[CallCreateParams],
     ) -> Call:
         """Place a call (now, or at ``scheduled_at``) to ``phone_number`` (E.164).
 
         Give exactly one of ``assistant_id`` or an inline ``assistant`` (the assistant settings
         without ``name``). ``scheduled_at`` takes a datetime (naive means UTC) or ISO 8601 text.
 
-        This dials a real phone, so it is never resent once it may have reached the server,
-        whatever the retry settings. ``idempotency_key`` is sent as the ``Idempotency-Key``
-        header for a server that deduplicates on it; it does not make the request retryable.
+        This dials a real phone, so it is never resent blind. The call carries a reference in
+        ``metadata["revox_reference"]`` (a new uuid4, or ``reference``). When a failure leaves
+        unknown whether the call was placed (a timeout or dropped connection after sending, a
+        5xx, 408 or 409), the newest calls to the number are searched for the reference over
+        ``RetryPolicy.reconcile_window`` seconds: the call found is returned; when it is surely
+        absent the create is sent again with the same reference, within ``max_retries``. A
+        failed search raises the original error, never resends. ``exactly_once=False`` (or
+        ``RetryPolicy(reconcile_creates=False)``) raises such failures as they are.
 
         Args:
             idempotency_key (str | None): Sent as the ``Idempotency-Key`` header for a server that
                 deduplicates on it; it does not make the request retryable.
+            reference (str | None): The call's reference (non-blank), stored in its metadata
+                under ``revox_reference``; a new uuid4 when None.
+            exactly_once (bool | None): Whether to reconcile an unknown outcome; None follows
+                the client's ``RetryPolicy.reconcile_creates``.
 
         Keyword Args:
             phone_number (str): Required. The phone number to call in the E.164 format.
@@ -266,8 +281,21 @@ class AsyncCalls(AsyncResource):
                 even outside the assistant's configured window.
         """
         check_not_blank(idempotency_key, "calls.create: idempotency_key")
-        return await self._client._call(
-            _CREATE, body=_create_body(params), idempotency_key=idempotency_key
+        body = _create_body(params)
+        if exactly_once is None:
+            exactly_once = self._client._config.retry.reconcile_creates
+        elif not isinstance(exactly_once, bool):
+            raise TypeError(
+                "calls.create: exactly_once must be a bool or None, "
+                f"got {type(exactly_once).__name__}"
+            )
+        if not exactly_once:
+            if reference is not None:
+                tag(body, reference)
+            return await self._client._call(_CREATE, body=body, idempotency_key=idempotency_key)
+        ref = tag(body, reference)
+        return await create_once(
+            self._client, _CREATE, _SEARCH, body, reference=ref, idempotency_key=idempotency_key
         )
 
     async def retrieve(self, id: str) -> Call:

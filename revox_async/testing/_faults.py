@@ -6,13 +6,15 @@ added. What it does depends on its fields:
 * ``drop="before"``: the connection is closed without the request being processed.
 * ``drop="after"``: the request is processed (state changes happen), then the connection is
   closed without a response, so the client cannot know that it succeeded.
-* ``status`` set: the request is not processed and the fake answers with that status, an
-  optional ``Retry-After`` / ``retry-after-ms`` header and an error body (or ``body``, or a
-  truncated JSON body with ``malformed_body``).
+* ``status`` set: the request is not processed (unless ``acted``: then it is, first) and the
+  fake answers with that status, an optional ``Retry-After`` / ``retry-after-ms`` header and
+  an error body (or ``body``, or a truncated JSON body with ``malformed_body``).
 * ``status=None``: the request is processed normally; ``delay``, ``body``,
   ``malformed_body``, ``content_type`` and ``headers`` then alter the real response.
 
-``delay`` (seconds of real time) applies before anything else in every case.
+``delay`` (seconds of real time) applies before anything else in every case; ``late``
+(seconds of real time) between processing the request and answering, so that a client with a
+shorter timeout gives up on a request the fake carried out.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Fault:
     content_type: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     times: int = 1
+    acted: bool = False
+    late: float = 0.0
     hits: int = 0
 
     def __post_init__(self) -> None:
@@ -58,6 +62,8 @@ class Fault:
             raise ValueError("drop must be 'before', 'after' or None")
         if self.route is not None and not self.route.strip():
             raise ValueError("route must not be blank")
+        if self.late < 0 or self.delay < 0:
+            raise ValueError("delay and late must not be negative")
 
     @property
     def remaining(self) -> int:
@@ -133,6 +139,8 @@ class Faults:
         body: Any = None,
         content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
+        acted: bool = False,
+        late: float = 0.0,
     ) -> Fault:
         """Queue a fault for the next ``n`` requests matching ``route``; see :class:`Fault`."""
         return self.add(
@@ -148,6 +156,8 @@ class Faults:
                 content_type=content_type,
                 headers=dict(headers or {}),
                 times=n,
+                acted=acted,
+                late=late,
             )
         )
 

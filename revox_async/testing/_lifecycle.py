@@ -108,6 +108,8 @@ class CallRecord:
     due_at: datetime | None = None
     # Status to take instead of retrying once the attempt in progress ends.
     stop_after_attempt: str | None = None
+    # How many more searches leave the call out, as a lagging search index would.
+    hidden_from_searches: int = 0
 
     @property
     def id(self) -> str:

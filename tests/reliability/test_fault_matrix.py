@@ -125,7 +125,10 @@ TARGETS = [
         "POST /call",
         "calls.create_call",
         Call,
-        lambda client, ids: client.calls.create(phone_number=PHONE, assistant_id=ids.assistant),
+        # The transport's rules alone; reconciling creates has tests of its own.
+        lambda client, ids: client.calls.create(
+            phone_number=PHONE, assistant_id=ids.assistant, exactly_once=False
+        ),
         lambda fake, ids: len(fake.state.calls),
     ),
     Target(
@@ -216,6 +219,13 @@ FAULTS = [
         lambda: {"status": None, "delay": HANDLER_DELAY},
         processed=True,
     ),
+    Fault(
+        "answered-too-late-after-processing",
+        "timeout",
+        APITimeoutError,
+        lambda: {"status": None, "late": HANDLER_DELAY},
+        processed=True,
+    ),
     _status(408, APIStatusError),
     _status(409, ConflictError),
     attrs.evolve(
@@ -238,6 +248,9 @@ FAULTS = [
     _status(502, InternalServerError),
     _status(503, InternalServerError),
     _status(504, InternalServerError),
+    attrs.evolve(
+        _status(500, InternalServerError, "500-after-processing", acted=True), processed=True
+    ),
     _status(
         502,
         InternalServerError,

@@ -204,7 +204,12 @@ def test_one_sync_client_shared_by_32_threads(connections: ConnectionGauge) -> N
         def place_calls(thread: int) -> list[Sent]:
             requests = []
             for n in range(CALLS_PER_THREAD):
-                metadata = {"thread": str(thread), "call": str(n)}
+                # The reference key carries the caller's own reference, so the body is known.
+                metadata = {
+                    "thread": str(thread),
+                    "call": str(n),
+                    "revox_reference": f"{thread}-{n}",
+                }
                 call = client.calls.create(
                     phone_number=f"+3361{thread:02d}{n:05d}",
                     assistant_id=assistant.id,

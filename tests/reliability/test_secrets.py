@@ -116,7 +116,7 @@ async def _failing_calls(fake: FakeRevox, refused_url: str) -> list[revox_async.
     attempts: list[Awaitable[Any]] = [
         client.assistants.retrieve(assistant),
         client.assistants.retrieve("nope"),
-        client.calls.create(phone_number=PHONE, assistant_id=assistant),
+        client.calls.create(phone_number=PHONE, assistant_id=assistant, exactly_once=False),
         client.assistants.create(name="n", prompt="p"),
         client.assistants.list(),
         client.with_options(timeout=0.2).users.retrieve(),

@@ -86,13 +86,20 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
         await handler(request)
         return _drop_connection(request)
     if fault.status is not None:
+        if fault.acted:
+            await handler(request)
+        if fault.late:
+            await asyncio.sleep(fault.late)
         return web.Response(
             status=fault.status,
             body=fault.render_body(fault.error_body()),
             headers=fault.response_headers(),
             content_type=fault.content_type or "application/json",
         )
-    return _alter(await handler(request), fault)
+    response = await handler(request)
+    if fault.late:
+        await asyncio.sleep(fault.late)
+    return _alter(response, fault)
 
 
 def _alter(response: web.StreamResponse, fault: Fault) -> web.StreamResponse:

@@ -30,6 +30,9 @@ class Store:
         seed = load_seed(clock.now())
         self.user: JSON = seed["user"]
         self.organization_id: str = self.user["organization_id"]
+        self.search_lag: int = 0
+        """How many ``POST /call/search`` requests a newly created call stays out of, as
+        behind a search index that lags."""
         # Without the demo data the organization starts empty.
         demo = seed if seed_demo_data else {key: [] for key in seed}
         self.assistants: AssistantStore = AssistantStore(

@@ -103,6 +103,7 @@ class CallStore(Records[CallRecord]):
         call.inline_assistant = inline
         call.concurrency_key = (body.get("concurrency") or {}).get("key")
         call.data["metadata"] = body.get("metadata")
+        call.hidden_from_searches = self.store.search_lag
         now = self.clock.now()
         call.data["scheduled_at"] = isoformat(now)
         self.lifecycle.enqueue(call, now, parse_optional_datetime(body.get("scheduled_at")))
@@ -150,7 +151,10 @@ class CallStore(Records[CallRecord]):
 
     def search_calls(self, filters: Mapping[str, Any]) -> tuple[list[JSON], int]:
         """Filter, sort and cut one page (``page`` counts from 1)."""
-        matches = self._filtered_calls(filters)
+        matches = [c for c in self._filtered_calls(filters) if not c.hidden_from_searches]
+        for call in self.records.values():
+            if call.hidden_from_searches:
+                call.hidden_from_searches -= 1
         size = int(filters["page_size"])
         start = (int(filters["page"]) - 1) * size
         return [self.render_call(c) for c in matches[start : start + size]], len(matches)

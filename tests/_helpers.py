@@ -13,9 +13,11 @@ import asyncio
 import contextlib
 import copy
 import functools
+import http.server
 import json
 import socket
 import ssl
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
@@ -252,6 +254,36 @@ def refused_url() -> Iterator[str]:
 
 
 # -- the resource tests ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def html_site(body: bytes, statuses: Mapping[str, int] | None = None) -> Iterator[str]:
+    """A plain web site on loopback, served from a thread of its own so that a command run in
+    a subprocess can reach it while the test waits: every GET answers ``body`` as HTML, with
+    the status ``statuses`` gives the path without its last segment (404 otherwise)."""
+    by_prefix = dict(statuses or {})
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(by_prefix.get(self.path.rpartition("/")[0], 404))
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
 
 DROPPED = Reply(drop=True)
 UNAVAILABLE = Reply(status=503, json={"error": "try later"})

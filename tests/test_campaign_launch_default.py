@@ -11,7 +11,8 @@ from revox_async import AsyncRevox
 from revox_async.models import LAUNCH_PENDING, CallStatus
 from revox_async.testing import FakeClock, FakeRevox
 
-ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
+from ._helpers import ASSISTANT_ID
+
 NUMBERS = ["+33611111111", "+33622222222", "+33633333333"]
 CONTRACT = Path(__file__).parent / "contract" / "openapi.json"
 
@@ -37,7 +38,7 @@ async def test_launch_without_arguments_sends_the_pending_calls_only() -> None:
     async with FakeRevox(seed_demo_data=True, clock=FakeClock()) as fake:
         client: AsyncRevox = fake.client()
         campaign = await client.campaigns.create(
-            assistant_id=ASSISTANT,
+            assistant_id=ASSISTANT_ID,
             name="Default launch",
             contacts=[{"to_phone_number": n, "prompt_variables": {}} for n in NUMBERS],
         )
@@ -77,7 +78,7 @@ async def test_arguments_given_replace_the_defaults() -> None:
     async with FakeRevox(seed_demo_data=True, clock=FakeClock()) as fake:
         client = fake.client()
         campaign = await client.campaigns.create(
-            assistant_id=ASSISTANT,
+            assistant_id=ASSISTANT_ID,
             name="Scheduled",
             contacts=[{"to_phone_number": NUMBERS[0], "prompt_variables": {}}],
         )

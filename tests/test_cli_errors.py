@@ -7,11 +7,9 @@ its own result.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
@@ -22,9 +20,10 @@ from revox_async import AsyncRevox
 from revox_async._cli.commands import COMMANDS
 from revox_async._cli.main import main
 
+from ._helpers import ASSISTANT_ID, html_site
+
 ENTRY = [sys.executable, "-m", "revox_async"]
 NOT_AN_ID = "00000000-0000-4000-8000-000000000000"
-SEED_ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 
 BAD_INPUT: dict[tuple[str, str], tuple[list[str], int, str]] = {
     ("assistants", "list"): ([], 2, "error: no API key: give --api-key KEY or set REVOX_API_KEY"),
@@ -35,14 +34,14 @@ BAD_INPUT: dict[tuple[str, str], tuple[list[str], int, str]] = {
         "error: --from must be an E.164 phone number",
     ),
     ("assistants", "update"): (
-        ["--fake", SEED_ASSISTANT],
+        ["--fake", ASSISTANT_ID],
         2,
         "error: nothing to change: give --name",
     ),
     ("assistants", "clone"): (["--fake", NOT_AN_ID], 1, "error: 404"),
     ("assistants", "delete"): (["--fake", NOT_AN_ID], 1, "error: 404"),
     ("calls", "create"): (
-        ["--fake", "--to", "0612345678", "--assistant", SEED_ASSISTANT],
+        ["--fake", "--to", "0612345678", "--assistant", ASSISTANT_ID],
         2,
         "error: --to must be an E.164 phone number",
     ),
@@ -67,7 +66,7 @@ BAD_INPUT: dict[tuple[str, str], tuple[list[str], int, str]] = {
     ),
     ("campaigns", "get"): (["--fake", NOT_AN_ID], 1, "error: 404"),
     ("campaigns", "create"): (
-        ["--fake", "--assistant", SEED_ASSISTANT, "--name", "N", "--contacts", "/nonexistent.csv"],
+        ["--fake", "--assistant", ASSISTANT_ID, "--name", "N", "--contacts", "/nonexistent.csv"],
         2,
         "error: cannot read /nonexistent.csv",
     ),
@@ -151,31 +150,10 @@ PAGE = (
 )
 
 
-class _Website(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        status = {"/ok": 200, "/gateway": 502}.get(self.path.rpartition("/")[0], 404)
-        body = PAGE.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def website() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Website)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with html_site(PAGE.encode(), {"/ok": 200, "/gateway": 502}) as url:
+        yield url
 
 
 HINT = "; is --base-url the API root? It usually ends in /api"

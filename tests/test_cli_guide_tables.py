@@ -6,23 +6,22 @@ real entry point. A web site is served on 127.0.0.1 in place of the one the guid
 
 from __future__ import annotations
 
-import http.server
 import os
 import re
 import shlex
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ._helpers import KEY, html_site
+
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guides" / "cli.md"
 SECTION = "## Errors and exit status"
 CODE = re.compile(r"`([^`]+)`")
-KEY = "rvx_test_key"
 SEED_SCHEDULED_CALL = "71c4e8b2-0d9f-4a36-b5e1-2c7a9f3d8b06"
 
 
@@ -44,30 +43,11 @@ def _tables() -> list[list[list[str]]]:
 STATUSES, MESSAGES = _tables()
 
 
-class _Website(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = b"<!DOCTYPE html><html><head><title>Example Domain</title></head></html>"
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def website() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Website)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    page = b"<!DOCTYPE html><html><head><title>Example Domain</title></head></html>"
+    with html_site(page) as url:
+        yield url
 
 
 def _env() -> dict[str, str]:

@@ -16,9 +16,10 @@ import pytest
 
 from revox_async.testing import CallTiming, FakeClock, FakeRevoxThread
 
+from ._helpers import ASSISTANT_ID
+
 ENTRY = [sys.executable, "-m", "revox_async"]
 SEED_CAMPAIGN = "6d2e9b4f-1a7c-4e38-b5d6-0f9a3c8e2b71"
-SEED_ASSISTANT = "a3f1c9e2-6b4d-4e8a-9c21-7d5e0b8f4a16"
 LISTINGS = [
     ["assistants", "list"],
     ["calls", "search"],
@@ -107,7 +108,7 @@ def _wait(*, terminal: bool) -> tuple[str, str]:
     with FakeRevoxThread(
         seed_demo_data=True, clock=FakeClock(realtime=True), timing=SLOW_ENOUGH
     ) as fake:
-        call = fake.client().calls.create(phone_number="+33612345678", assistant_id=SEED_ASSISTANT)
+        call = fake.client().calls.create(phone_number="+33612345678", assistant_id=ASSISTANT_ID)
         argv = [*ENTRY, "calls", "wait", call.id, "--base-url", fake.url, "--api-key", fake.api_key]
         if not terminal:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=120)

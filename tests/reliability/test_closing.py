@@ -17,9 +17,8 @@ import pytest_asyncio
 
 from revox_async import APIConnectionError, AsyncRevox, ClientClosedError, Revox
 from revox_async.testing import FakeRevox
-from tests._helpers import LoopbackServer, Reply, call_json
+from tests._helpers import KEY, LoopbackServer, Reply, call_json
 
-KEY = "rvx_test_closing_key_0123456789"
 LONG = 30.0
 """Seconds each wait would last without the close."""
 BOUND = 3.0

@@ -19,9 +19,8 @@ import pytest_asyncio
 
 from revox_async import AsyncRevox, ClientClosedError, Revox, RevoxError
 from revox_async._sync.portal import PortalThread
-from tests._helpers import LoopbackServer, call_json, page
+from tests._helpers import KEY, LoopbackServer, call_json, page
 
-KEY = "rvx_test_lifetimes_key_0123456789"
 BOUND = 5.0
 """Seconds within which a dropped client's thread must have ended."""
 

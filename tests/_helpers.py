@@ -15,6 +15,8 @@ import copy
 import functools
 import http.server
 import json
+import os
+import signal
 import socket
 import ssl
 import threading
@@ -283,6 +285,33 @@ def html_site(body: bytes, statuses: Mapping[str, int] | None = None) -> Iterato
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+CHILD_LIMIT = 15
+"""Seconds a forked child may take before it counts as hung."""
+
+
+def in_forked_child(work: Callable[[], int]) -> int:
+    """Fork; run ``work`` in the child (bounded by an alarm) and exit with its result; return
+    the child's exit code. A child that outlives ``CHILD_LIMIT`` is killed and fails the test."""
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 70
+        try:
+            signal.alarm(CHILD_LIMIT)
+            code = work()
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + CHILD_LIMIT + 5
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the child process hung")
+        time.sleep(0.02)
 
 
 DROPPED = Reply(drop=True)

@@ -9,16 +9,15 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from revox_async import AsyncRevox, Revox
 from revox_async.testing import FakeRevox, FakeRevoxThread
+from tests._helpers import CHILD_LIMIT, in_forked_child
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
@@ -30,9 +29,6 @@ pytestmark = [
     ),
 ]
 
-CHILD_LIMIT = 15
-"""Seconds a child may take before it counts as hung."""
-
 
 def _first_assistant(fake: FakeRevox) -> str:
     return next(iter(fake.state.assistants))
@@ -42,28 +38,6 @@ def _first_assistant(fake: FakeRevox) -> str:
 def fake() -> Iterator[FakeRevoxThread]:
     with FakeRevoxThread(seed_demo_data=True) as served:
         yield served
-
-
-def _in_child(work: Callable[[], int]) -> int:
-    """Fork; run ``work`` in the child and exit with its result; return the child's exit code."""
-    pid = os.fork()
-    if pid == 0:  # the child: never return into pytest
-        code = 70
-        try:
-            signal.alarm(CHILD_LIMIT)
-            code = work()
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + CHILD_LIMIT + 5
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail("the child process hung")
-        time.sleep(0.02)
 
 
 def test_a_sync_client_used_before_fork_works_in_the_child_and_the_parent(
@@ -81,7 +55,7 @@ def test_a_sync_client_used_before_fork_works_in_the_child_and_the_parent(
         client.close()  # closes the child's own loop and pool only
         return 0 if ok and fresh and client.is_closed else 1
 
-    assert _in_child(child) == 0
+    assert in_forked_child(child) == 0
     assert client.assistants.retrieve(assistant).id == assistant
     assert client._portal._thread is parent_thread
     assert client._async._transport._session is parent_session
@@ -102,7 +76,7 @@ def test_closing_in_a_child_that_never_used_the_client_leaves_the_parent_alone(
         client.close()  # would join the parent's thread, which does not exist here
         return 0 if released else 1
 
-    assert _in_child(child) == 0
+    assert in_forked_child(child) == 0
     assert not client.is_closed
     assert client.assistants.retrieve(assistant).id == assistant
 
@@ -184,7 +158,7 @@ def test_an_async_client_used_under_asyncio_run_works_in_a_child_under_a_new_loo
         assert await retrieve() == assistant
         session = client._transport._session
         # Forked from inside the running loop, as a prefork server's worker would be.
-        assert _in_child(child) == 0
+        assert in_forked_child(child) == 0
         assert await retrieve() == assistant
         assert client._transport._session is session
         assert session is not None and not session.closed

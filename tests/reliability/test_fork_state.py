@@ -10,12 +10,10 @@ from __future__ import annotations
 import gc
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from revox_async import _gc
 from revox_async._json import loads
 from revox_async._structure.converter import converter
 from revox_async.models.assistants import Assistant
+from tests._helpers import CHILD_LIMIT, in_forked_child
 from tests.contract import example
 
 pytestmark = [
@@ -33,31 +32,6 @@ pytestmark = [
         r"deadlocks:DeprecationWarning"
     ),
 ]
-
-CHILD_LIMIT = 15
-"""Seconds a child may take before it counts as hung."""
-
-
-def _in_child(work: Callable[[], int]) -> int:
-    """Fork; run ``work`` in the child and exit with its result; return the child's exit code."""
-    pid = os.fork()
-    if pid == 0:  # the child: never return into pytest
-        code = 70
-        try:
-            signal.alarm(CHILD_LIMIT)
-            code = work()
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + CHILD_LIMIT + 5
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail("the child process hung")
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -101,7 +75,7 @@ def test_a_fork_during_another_threads_structuring_leaves_the_childs_collector_o
             return 2
         return 0 if gc.isenabled() and _gc._pausers == 0 else 3
 
-    assert _in_child(child) == 0
+    assert in_forked_child(child) == 0
 
 
 def test_a_fork_while_another_thread_holds_the_pause_lock_leaves_it_free_in_the_child() -> None:
@@ -122,7 +96,7 @@ def test_a_fork_while_another_thread_holds_the_pause_lock_leaves_it_free_in_the_
             _structure_a_large_response()
             return 0 if gc.isenabled() else 1
 
-        assert _in_child(child) == 0
+        assert in_forked_child(child) == 0
     finally:
         release.set()
         thread.join(CHILD_LIMIT)
@@ -134,7 +108,7 @@ def test_a_child_never_ends_a_pause_begun_before_the_fork() -> None:
         return 0 if gc.isenabled() and _gc._pausers == 0 else 1
 
     with _gc.paused():
-        code = _in_child(child)
+        code = in_forked_child(child)
         assert not gc.isenabled()
     assert code == 0
     assert gc.isenabled()

@@ -252,21 +252,23 @@ async def send_with_retries(
         else:
             status = reply.status
             _log_attempt(request, attempt_started, str(status))
+            # Recorded whatever the status: a caller that turns an error status into a result
+            # (a DELETE answered 404 after an ambiguous attempt) still has its response.
+            slot = capture.get()
+            if slot is not None:
+                slot.info = ResponseInfo(
+                    method=request.method,
+                    url=request.url,
+                    status_code=status,
+                    headers=reply.headers,
+                    request_id=request_id(reply.headers),
+                    elapsed=time.monotonic() - started,
+                    retries_taken=request.retries,
+                    maybe_processed_before=acted_before,
+                )
             if 200 <= status < 300:
                 if budget is not None:
                     budget.refill(request.retries)
-                slot = capture.get()
-                if slot is not None:
-                    slot.info = ResponseInfo(
-                        method=request.method,
-                        url=request.url,
-                        status_code=status,
-                        headers=reply.headers,
-                        request_id=request_id(reply.headers),
-                        elapsed=time.monotonic() - started,
-                        retries_taken=request.retries,
-                        maybe_processed_before=acted_before,
-                    )
                 return reply
             status_failure = status_error(
                 method=request.method,

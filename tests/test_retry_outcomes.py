@@ -53,6 +53,19 @@ async def test_a_delete_answered_404_after_an_ambiguous_attempt_succeeded(
 
 
 @pytest.mark.asyncio
+async def test_a_raw_delete_answered_404_after_an_ambiguous_attempt_shows_that_response(
+    server: LoopbackServer,
+) -> None:
+    server.reply("DELETE", DELETE_PATH, STALLED, GONE)
+    async with _client(server) as client:
+        raw = await client.with_raw_response(client.assistants.delete, "a")
+    assert raw.data is None
+    assert raw.status_code == 404
+    assert raw.info.retries_taken == 1
+    assert raw.info.maybe_processed_before is True
+
+
+@pytest.mark.asyncio
 async def test_the_sync_client_agrees(server: LoopbackServer) -> None:
     server.reply("DELETE", DELETE_PATH, STALLED, GONE)
 

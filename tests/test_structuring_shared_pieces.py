@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 from revox_async._structure.converter import detailed_structure, structure
 from revox_async._structure.fast import _NullSets
 from revox_async.models import Assistant
 
-ASSISTANT = Path(__file__).parents[1] / "benchmarks" / "assistant.json"
+from ._helpers import example
 
 
 def _assistant(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(ASSISTANT.read_text(encoding="utf-8"))
+    data: dict[str, Any] = copy.deepcopy(example("assistants.retrieve"))
     data.update(changes)
     return data
 

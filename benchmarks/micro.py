@@ -6,7 +6,11 @@
 - building the model from a dict, against ``json.loads`` of the same bytes (the floor: what a
   client that returns dicts pays to decode), on the fast path and on the detailed cattrs path;
 - ``to_dict()``, against ``json.dumps`` of the same dict;
-- decoding the bytes through the SDK's JSON functions, with json and with orjson when installed.
+- decoding the bytes through the SDK's JSON functions, with json and with orjson when installed;
+
+and, on the body of a list of 1,000 such assistants (about 9 MB, as the benchmark server sends
+it), reading the response the way the client does (decoding, structuring, collector paused)
+against ``json.loads`` of the same bytes, both with the garbage collector on.
 
 Each figure is the median over repeats of the mean time per call; ratios are to the floor of the
 same run, as the machine's load moves absolute times.
@@ -23,16 +27,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import payloads
+
 from revox_async import _json
+from revox_async._endpoint import parse_result
 from revox_async._structure.converter import detailed_structure, structure
 from revox_async.models import Assistant
+from revox_async.resources.assistants import _LIST
 
 ASSISTANT = Path(__file__).with_name("assistant.json")
 
 
-def median_us(fn: Callable[[], Any], repeats: int) -> float:
-    """The median, over ``repeats`` runs of about 0.2 s each, of microseconds per call."""
-    timer = timeit.Timer(fn)
+def median_us(fn: Callable[[], Any], repeats: int, *, collector: bool = False) -> float:
+    """The median, over ``repeats`` runs of about 0.2 s each, of microseconds per call.
+
+    timeit turns the garbage collector off; ``collector`` keeps it on, as in a real program.
+    """
+    timer = timeit.Timer(fn, setup="import gc; gc.enable()" if collector else "pass")
     number, _ = timer.autorange()
     return statistics.median(timer.repeat(repeat=repeats, number=number)) / number * 1e6
 
@@ -93,6 +104,22 @@ def main(argv: list[str] | None = None) -> None:
                 stdlib,
             )
         )
+
+    listing = json.dumps(
+        {"assistants": payloads.assistants(1_000)}, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+    def read_listing() -> Any:
+        return parse_result(
+            _LIST, url="/assistants", status=200, content=listing, content_type="application/json"
+        )
+
+    assert len(read_listing()) == 1_000
+    print(f"(d) a list of 1,000 assistants ({len(listing):,} bytes), vs json.loads of its bytes")
+    list_floor = median_us(lambda: json.loads(listing), repeats, collector=True)
+    print(row("json.loads(bytes)", list_floor, list_floor))
+    reading = median_us(read_listing, repeats, collector=True)
+    print(row("the client's reading of the response", reading, list_floor))
 
 
 if __name__ == "__main__":

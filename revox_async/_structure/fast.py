@@ -63,6 +63,23 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return lambda obj, value: object.__setattr__(obj, name, value)
 
 
+class _NullSets(dict[int, frozenset[str]]):
+    """The frozenset of attribute names for each bit mask of explicit nulls, shared by every
+    instance with that mask, as most objects of a kind hold the same nulls."""
+
+    _LIMIT = 1024  # masks kept; a server sending ever new combinations gets fresh sets
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, mask: int) -> frozenset[str]:
+        names = frozenset(name for bit, name in enumerate(self._names) if mask >> bit & 1)
+        if len(self) < self._LIMIT:
+            self[mask] = names
+        return names
+
+
 def _keep_unknown(cls: type, wire: str) -> Callable[[str], str]:
     """The value of an open enum field it does not know, kept as text and reported."""
 
@@ -211,12 +228,16 @@ def compile_fast(
     compiler = _Compiler(cls, converter, fast_fn)
     facts = class_facts(cls)
     plain = facts.plain
+    nullable = [field.name for field in facts.fields if field.nullable]
+    null_sets = compiler.ref(_NullSets(nullable), "null_sets")
+    required = sum(field.default is attrs.NOTHING for field in facts.fields)
     lines = [
         "def fast(data):",
         "    if type(data) is not dict:",
         "        raise NotFast",
-        "    seen = 0",
-        "    nulls = None",
+        # A missing required key raises, so only optional keys need counting.
+        f"    seen = {required}",
+        "    nulls = 0",
         "    texts = None",
     ]
     if not plain:
@@ -226,7 +247,7 @@ def compile_fast(
         t = without_none(field.type) if field.nullable else field.type
         body = compiler.value(t, "v", dst, field.name, field.wire)
         if field.default is attrs.NOTHING:
-            lines += [f"    v = data[{field.wire!r}]", "    seen += 1"]
+            lines.append(f"    v = data[{field.wire!r}]")
             lines += ["    " + line for line in body]
         else:
             if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
@@ -244,9 +265,7 @@ def compile_fast(
                 lines += [
                     "        if v is None:",
                     f"            {dst} = None",
-                    "            if nulls is None:",
-                    "                nulls = []",
-                    f"            nulls.append({field.name!r})",
+                    f"            nulls |= {1 << nullable.index(field.name)}",
                     "        else:",
                 ]
                 lines += ["            " + line for line in body]
@@ -274,8 +293,7 @@ def compile_fast(
         lines += [
             f"    {setters['extra']}(obj, {{}} if extra is None else extra)",
             f"    {setters['_wire_nulls']}(obj, "
-            f"{compiler.ref(defaults['_wire_nulls'], 'default')} if nulls is None "
-            "else frozenset(nulls))",
+            f"{null_sets}[nulls] if nulls else {compiler.ref(defaults['_wire_nulls'], 'default')})",
             f"    {setters['_wire_timestamps']}(obj, "
             f"{compiler.ref(defaults['_wire_timestamps'], 'default')} if texts is None else texts)",
         ]
@@ -284,8 +302,8 @@ def compile_fast(
             f"    obj = {cls_name}(**kwargs)",
             "    if extra is not None:",
             f"        {setters['extra']}(obj, extra)",
-            "    if nulls is not None:",
-            f"        {setters['_wire_nulls']}(obj, frozenset(nulls))",
+            "    if nulls:",
+            f"        {setters['_wire_nulls']}(obj, {null_sets}[nulls])",
             "    if texts is not None:",
             f"        {setters['_wire_timestamps']}(obj, texts)",
         ]

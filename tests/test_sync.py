@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -162,7 +163,10 @@ def test_interpreter_exits_cleanly_with_a_client_left_open() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "done\n"
-    assert result.stderr == ""
+    # Development mode also reports any loop step slower than 0.1 s (a first import on a busy
+    # machine): timing, not a leak. Anything else on stderr is a warning or an error.
+    slow_step = re.compile(r"Executing <.*> took \d+\.\d+ seconds")
+    assert [line for line in result.stderr.splitlines() if not slow_step.fullmatch(line)] == []
 
 
 def test_a_sync_call_from_the_clients_own_loop_thread_fails_instead_of_hanging() -> None:

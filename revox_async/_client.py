@@ -150,7 +150,9 @@ class AsyncRevox:
             allow_insecure_http=allow_insecure_http,
         )
         self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
-        self._transport = Transport(connection_limit=connection_limit, session=session)
+        self._transport = Transport(
+            connection_limit=connection_limit, session=session, headers=self._headers.plain
+        )
         self._is_root = True
         self._closed = False
         self._users = PoolUsers()

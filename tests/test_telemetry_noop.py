@@ -33,7 +33,10 @@ from ._helpers import ASSISTANT_ID
 from ._otel import Recorder, recording
 
 ROOT = Path(__file__).resolve().parents[1]
-NO_OP = {"tracer_provider": NoOpTracerProvider(), "meter_provider": NoOpMeterProvider()}
+NO_OP: dict[str, Any] = {
+    "tracer_provider": NoOpTracerProvider(),
+    "meter_provider": NoOpMeterProvider(),
+}
 
 
 @pytest.fixture

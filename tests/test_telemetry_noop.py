@@ -120,7 +120,14 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from revox_async._telemetry._otel import _Global
 from revox_async.testing import FakeRevox, FakeRevoxThread
+
+# Read through the public getters, as when the API no longer has its module variables.
+public = [
+    _Global(trace, "_no_such_variable", trace.get_tracer_provider),
+    _Global(metrics, "_no_such_variable", metrics.get_meter_provider),
+]
 
 ASSISTANT = "{ASSISTANT_ID}"
 
@@ -143,6 +150,7 @@ async def main(sync_client, exporter_box):
         client = fake.client()
         await client.assistants.retrieve(ASSISTANT)
         print("before", client._telemetry.recording(), "traceparent" in fake.requests[-1].headers)
+        print("public getters", [watched.records() for watched in public])
 
         reader = InMemoryMetricReader()
         metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
@@ -157,6 +165,7 @@ async def main(sync_client, exporter_box):
         spans = exporter.get_finished_spans()
         print("tracer", [(span.name, span.kind.name) for span in spans], points(reader))
         print("traceparent", "traceparent" in fake.requests[-1].headers)
+        print("public getters", [watched.records() for watched in public])
         exporter_box.append(exporter)
 
 
@@ -184,8 +193,10 @@ def test_an_sdk_configured_after_the_client_was_built_gets_its_spans_and_measure
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "before False False",
+        "public getters [False, False]",
         "meter only True 1",
         "tracer [('GET', 'CLIENT'), ('assistants.retrieve', 'INTERNAL')] 2",
         "traceparent True",
+        "public getters [True, True]",
         "sync ['GET', 'assistants.retrieve']",
     ]

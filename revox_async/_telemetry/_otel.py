@@ -15,8 +15,9 @@ propagator add what it has to the headers.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from types import ModuleType
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
@@ -24,6 +25,7 @@ from multidict import CIMultiDict
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
 from opentelemetry.metrics import Histogram, Meter, MeterProvider, NoOpMeterProvider
+from opentelemetry.metrics import _internal as metrics_internal
 from opentelemetry.trace import (
     NoOpTracerProvider,
     Span,
@@ -74,9 +76,9 @@ class Telemetry:
         """Whether a span or a measure of this client can be recorded now. Once True, stays
         True: a global provider is set once."""
         if not self._recording:
-            self._recording = (
-                self._watch_tracer and not _from_api(trace.get_tracer_provider())
-            ) or (self._watch_meter and not _from_api(metrics.get_meter_provider()))
+            self._recording = (self._watch_tracer and _GLOBAL_TRACER.records()) or (
+                self._watch_meter and _GLOBAL_METER.records()
+            )
         return self._recording
 
     def propagated(self, send: Attempt) -> Attempt:
@@ -174,6 +176,31 @@ def full_url(url: str) -> str:
         for name, sep, value in (pair.partition("=") for pair in pairs)
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class _Global:
+    """One of the API's global providers, read on every call while nothing records.
+
+    The API's public getter looks the provider up in the environment each time it is unset;
+    its module variable costs a fraction of that, and is private, hence the check that it
+    still exists. A provider named in the environment is loaded by the getter when a client
+    first asks for its tracer or meter, and then is the variable's value too.
+    """
+
+    def __init__(self, module: ModuleType, name: str, getter: Callable[[], object]) -> None:
+        self._module = module if hasattr(module, name) else None
+        self._name = name
+        self._getter = getter
+
+    def records(self) -> bool:
+        """Whether a provider that records has been set globally."""
+        module = self._module
+        provider = self._getter() if module is None else getattr(module, self._name)
+        return provider is not None and not _from_api(provider)
+
+
+_GLOBAL_TRACER = _Global(trace, "_TRACER_PROVIDER", trace.get_tracer_provider)
+_GLOBAL_METER = _Global(metrics_internal, "_METER_PROVIDER", metrics.get_meter_provider)
 
 
 def _from_api(provider: object) -> bool:

@@ -22,6 +22,7 @@ from importlib import metadata
 import hop
 import payloads
 import scenarios
+import tracing
 from clients import (
     FLOOR,
     REVOX_ASYNC,
@@ -45,6 +46,8 @@ class Settings:
     concurrent_calls: int = 3000
     sequential_calls: int = 1000
     hop_calls: int = 5000
+    tracing_calls: int = 1000
+    """Sequential retrieves per process in the tracing rows."""
     assistants: int = 1000
     in_flight: int = 64
     rss_calls: int = 200
@@ -59,6 +62,7 @@ QUICK = Settings(
     concurrent_calls=640,
     sequential_calls=300,
     hop_calls=2000,
+    tracing_calls=300,
 )
 
 ORJSON = importlib.util.find_spec("orjson") is not None
@@ -79,6 +83,7 @@ TARGETS = [
     ),
     Target("S4 import revox_async, vs import aiohttp", "import", "revox_async", 1.35),
     Target("S5 peak RSS, AsyncRevox", "rss", REVOX_ASYNC.key, 1.15),
+    Target("Tracing tax, OpenTelemetry API installed, nothing configured", "tracing", "api", 1.05),
 ]
 
 DISTRIBUTIONS = (
@@ -91,6 +96,8 @@ DISTRIBUTIONS = (
     "revox",
     "httpx",
     "pydantic",
+    "opentelemetry-api",
+    "opentelemetry-sdk",
 )
 
 Subject = tuple[str, str, Callable[[], float]]
@@ -120,7 +127,7 @@ def interleaved(scenario: Scenario, subjects: Sequence[Subject], repeats: int) -
     return section
 
 
-def run_all(s: Settings) -> dict[str, Section]:
+def run_all(s: Settings, tracing_setups: Sequence[str]) -> dict[str, Section]:
     ids = payloads.assistant_ids(s.assistants)
     sections = {}
     with running_server(s.assistants) as url:
@@ -176,6 +183,24 @@ def run_all(s: Settings) -> dict[str, Section]:
             ),
             s.rss_runs,
         )
+        if len(tracing_setups) > 1:
+            sections["tracing"] = interleaved(
+                Scenario(
+                    f"tracing: {s.tracing_calls} sequential AsyncRevox retrieves, CPU per call "
+                    "(fresh process)",
+                    "µs",
+                    1e6,
+                ),
+                [
+                    (
+                        setup,
+                        tracing.SETUPS[setup],
+                        partial(tracing.cpu_seconds_per_call, setup, url, s.tracing_calls),
+                    )
+                    for setup in tracing_setups
+                ],
+                s.repeats,
+            )
     sections["hop"] = interleaved(
         Scenario("sync hop: one trivial coroutine from a plain thread, time per call", "µs", 1e6),
         [(h.key, h.label, partial(hop.seconds_per_call, h, s.hop_calls)) for h in hop.HOPS],
@@ -226,7 +251,11 @@ def main() -> None:
     )
     quick = parser.parse_args().quick
     settings = QUICK if quick else FULL
-    sections = run_all(settings)
+    tracing_setups = tracing.installed_setups()
+    # The scenarios measured in this process show the SDK without OpenTelemetry, as before it
+    # had rows of its own: the tracing rows, each sample a fresh process, show what it adds.
+    sys.modules["opentelemetry"] = None  # type: ignore[assignment]
+    sections = run_all(settings, tracing_setups)
     print(describe(settings, quick))
     print(render(sections, TARGETS))
 

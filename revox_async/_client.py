@@ -30,7 +30,7 @@ from ._config import (
 from ._endpoint import Endpoint, HeaderSets, encode_body, encode_path, parse_result
 from ._errors import ClientClosedError, RevoxError
 from ._logging import configure_from_env
-from ._request import Request
+from ._request import Attempt, Request
 from ._response import CaptureSlot, RawResponse, capture
 from ._retry import RetryBuckets, RetryPolicy, send_with_retries
 from ._telemetry import telemetry_for
@@ -150,16 +150,19 @@ class AsyncRevox:
             allow_insecure_http=allow_insecure_http,
         )
         self._headers = HeaderSets(self._config.api_key, self._config.default_headers)
-        self._transport = Transport(connection_limit=connection_limit, session=session)
+        self._transport = Transport(
+            connection_limit=connection_limit, session=session, headers=self._headers.plain
+        )
         self._is_root = True
         self._closed = False
         self._users = PoolUsers()
         self._users.join(self)
-        self._telemetry = telemetry_for(tracer_provider, meter_provider)
+        self._telemetry = telemetry = telemetry_for(tracer_provider, meter_provider)
         attempt = self._transport.attempt
-        self._attempt = self._transport.guarded(
-            attempt if self._telemetry is None else self._telemetry.traced(attempt)
-        )
+        guarded = self._transport.guarded
+        # Untraced (OpenTelemetry absent, or nothing can record yet), and traced.
+        self._attempt = guarded(attempt if telemetry is None else telemetry.propagated(attempt))
+        self._traced_attempt = None if telemetry is None else guarded(telemetry.traced(attempt))
         self._buckets = RetryBuckets()
         self._bucket = self._buckets.for_policy(self._config.retry)
 
@@ -183,6 +186,7 @@ class AsyncRevox:
         client._users.join(client)
         client._telemetry = parent._telemetry
         client._attempt = parent._attempt
+        client._traced_attempt = parent._traced_attempt
         # The retry budget is the pool's, like the connections: shared, not copied.
         client._buckets = parent._buckets
         client._bucket = parent._buckets.for_policy(config.retry)
@@ -363,10 +367,13 @@ class AsyncRevox:
         body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> T:
-        if self._telemetry is None:
-            return await self._send(endpoint, path, query, body, idempotency_key)
-        with self._telemetry.call(endpoint.name):
-            return await self._send(endpoint, path, query, body, idempotency_key)
+        telemetry = self._telemetry
+        if telemetry is None or self._traced_attempt is None or not telemetry.recording():
+            return await self._send(endpoint, path, query, body, idempotency_key, self._attempt)
+        with telemetry.call(endpoint.name):
+            return await self._send(
+                endpoint, path, query, body, idempotency_key, self._traced_attempt
+            )
 
     async def _send(
         self,
@@ -375,6 +382,7 @@ class AsyncRevox:
         query: Mapping[str, str] | None,
         body: Mapping[str, Any] | None,
         idempotency_key: str | None,
+        attempt: Attempt,
     ) -> T:
         config = self._config
         url = config.base_url + encode_path(endpoint.path, path or {})
@@ -400,7 +408,7 @@ class AsyncRevox:
         self._transport.open_for(request)
         reply = await send_with_retries(
             request,
-            self._attempt,
+            attempt,
             self._transport,
             policy=config.retry,
             repeat=endpoint.repeat,

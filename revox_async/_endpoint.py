@@ -5,6 +5,7 @@ its answer becomes the promised result. Pure functions over plain values, no I/O
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, cast
@@ -62,6 +63,9 @@ def user_agent() -> str:
     return f"revox-async/{__version__} Python/{_PYTHON_VERSION}"
 
 
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def encode_path(template: str, params: Mapping[str, str]) -> str:
     """Fill ``{name}`` placeholders with percent-encoded values.
 
@@ -70,6 +74,10 @@ def encode_path(template: str, params: Mapping[str, str]) -> str:
     """
     encoded = {}
     for name, value in params.items():
+        if type(value) is str and _PLAIN_SEGMENT.fullmatch(value):
+            # Letters, digits, "-" and "_", as API ids are: nothing to encode or refuse.
+            encoded[name] = value
+            continue
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a string, got {type(value).__name__}")
         if not value:
@@ -115,6 +123,11 @@ class HeaderSets:
         self._default_headers = default_headers
         self._plain = _frozen(request_headers(api_key, default_headers, has_body=False))
         self._json = _frozen(request_headers(api_key, default_headers, has_body=True))
+
+    @property
+    def plain(self) -> Mapping[str, str]:
+        """The headers of a request without a body, as sent by most calls."""
+        return self._plain
 
     def get(self, *, has_body: bool, idempotency_key: str | None, accept: str) -> Mapping[str, str]:
         """The headers of one request, as :func:`request_headers` would build them."""

@@ -6,21 +6,34 @@ INTERNAL span per SDK call, named after the operation (``assistants.retrieve``).
 carries the trace context to the server in its headers, through the global propagator.
 
 Nothing recorded here comes from the request's headers, so the API key cannot reach a span.
+
+While neither provider can record (the API's no-op ones, or its proxies before an SDK is set
+behind them), a call skips spans, attributes and measures, and an attempt only lets the global
+propagator add what it has to the headers.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from types import ModuleType
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
 from multidict import CIMultiDict
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
-from opentelemetry.metrics import Histogram, Meter, MeterProvider
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode, TracerProvider
+from opentelemetry.metrics import Histogram, Meter, MeterProvider, NoOpMeterProvider
+from opentelemetry.metrics import _internal as metrics_internal
+from opentelemetry.trace import (
+    NoOpTracerProvider,
+    Span,
+    SpanKind,
+    Status,
+    StatusCode,
+    TracerProvider,
+)
 from opentelemetry.util.types import AttributeValue
 
 from .._request import Attempt, AttemptFailed, Reply, Request
@@ -46,6 +59,40 @@ class Telemetry:
         self._tracer = trace.get_tracer("revox_async", __version__, tracer_provider)
         meter = metrics.get_meter("revox_async", __version__, meter_provider)
         self._duration = _duration_histogram(meter)
+        # A provider of the API's own records nothing; unless it is a no-op one, it starts
+        # recording once the application sets a global provider, so the global is watched.
+        self._watch_tracer = tracer_provider is None or (
+            _from_api(tracer_provider) and not isinstance(tracer_provider, NoOpTracerProvider)
+        )
+        self._watch_meter = meter_provider is None or (
+            _from_api(meter_provider) and not isinstance(meter_provider, NoOpMeterProvider)
+        )
+        self._recording = not (
+            (tracer_provider is None or _from_api(tracer_provider))
+            and (meter_provider is None or _from_api(meter_provider))
+        )
+
+    def recording(self) -> bool:
+        """Whether a span or a measure of this client can be recorded now. Once True, stays
+        True: a global provider is set once."""
+        if not self._recording:
+            self._recording = (self._watch_tracer and _GLOBAL_TRACER.records()) or (
+                self._watch_meter and _GLOBAL_METER.records()
+            )
+        return self._recording
+
+    def propagated(self, send: Attempt) -> Attempt:
+        """``send`` with the current trace context in its headers, for calls not traced here:
+        the global propagator still carries a caller's context or baggage to the server."""
+
+        async def propagated(request: Request) -> Reply:
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier)
+            if carrier:
+                request = attrs.evolve(request, headers=_with_headers(request.headers, carrier))
+            return await send(request)
+
+        return propagated
 
     @contextmanager
     def call(self, operation: str) -> Iterator[None]:
@@ -82,12 +129,13 @@ class Telemetry:
             span = self._tracer.start_span(
                 request.method, kind=SpanKind.CLIENT, attributes=attributes
             )
-            # A case-insensitive copy: a default ``Traceparent`` is replaced, not sent twice.
-            headers: CIMultiDict[str] = CIMultiDict(request.headers)
-            propagate.inject(headers, context=trace.set_span_in_context(span))
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier, context=trace.set_span_in_context(span))
+            if carrier:
+                request = attrs.evolve(request, headers=_with_headers(request.headers, carrier))
             started = time.perf_counter()
             try:
-                reply = await send(attrs.evolve(request, headers=headers))
+                reply = await send(request)
             except BaseException as exc:
                 kind = measure["error.type"] = error_type(exc)
                 _fail(span, kind)
@@ -128,6 +176,45 @@ def full_url(url: str) -> str:
         for name, sep, value in (pair.partition("=") for pair in pairs)
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class _Global:
+    """One of the API's global providers, read on every call while nothing records.
+
+    The API's public getter looks the provider up in the environment each time it is unset;
+    its module variable costs a fraction of that, and is private, hence the check that it
+    still exists. A provider named in the environment is loaded by the getter when a client
+    first asks for its tracer or meter, and then is the variable's value too.
+    """
+
+    def __init__(self, module: ModuleType, name: str, getter: Callable[[], object]) -> None:
+        self._module = module if hasattr(module, name) else None
+        self._name = name
+        self._getter = getter
+
+    def records(self) -> bool:
+        """Whether a provider that records has been set globally."""
+        module = self._module
+        provider = self._getter() if module is None else getattr(module, self._name)
+        return provider is not None and not _from_api(provider)
+
+
+_GLOBAL_TRACER = _Global(trace, "_TRACER_PROVIDER", trace.get_tracer_provider)
+_GLOBAL_METER = _Global(metrics_internal, "_METER_PROVIDER", metrics.get_meter_provider)
+
+
+def _from_api(provider: object) -> bool:
+    # The API's own providers (no-op ones, and the proxies handed out before a global provider
+    # is set) come from its modules; an SDK's, or any other, from elsewhere.
+    return type(provider).__module__.startswith(("opentelemetry.trace", "opentelemetry.metrics"))
+
+
+def _with_headers(headers: Mapping[str, str], added: Mapping[str, str]) -> CIMultiDict[str]:
+    # A case-insensitive copy: a default ``Traceparent`` is replaced, not sent twice.
+    merged: CIMultiDict[str] = CIMultiDict(headers)
+    for name, value in added.items():
+        merged[name] = value
+    return merged
 
 
 def _duration_histogram(meter: Meter) -> Histogram:

@@ -27,9 +27,10 @@ from revox_async.testing import FakeRevox, FakeRevoxThread
 from .._helpers import ASSISTANT_ID
 
 PHONE = "+33612345678"
-READ = 0.5
-"""Seconds the client waits for an answer; the late faults answer after ``LATE``."""
-LATE = 1.5
+READ = 2.0
+"""Seconds the client waits for an answer; the late faults answer after ``LATE``. Generous,
+so that only the faults, not a loaded machine, leave an outcome unknown."""
+LATE = 3.0
 FAST = RetryPolicy(max_retries=2, initial_delay=0.0, reconcile_window=0.05)
 TIMEOUT = Timeout(total=10.0, connect=1.0, read=READ)
 SETTLE_POLLS = 500

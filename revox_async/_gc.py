@@ -59,8 +59,9 @@ def paused() -> Iterator[None]:
 def _age_the_young() -> None:
     """Move every tracked object to the oldest generation, without a collection.
 
-    gc.freeze() then gc.unfreeze() does that in constant time; skipped when the program froze
-    objects itself, as unfreezing would undo its freeze.
+    gc.freeze() then gc.unfreeze() does that in constant time; skipped when anything is frozen
+    already, as unfreezing would undo that freeze: the program's own, or, on Python 3.12, the
+    objects the interpreter freezes at start-up.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()

@@ -249,6 +249,8 @@ def _run_pytest(example: Example, pytester: pytest.Pytester) -> None:
 def test_example_runs(example: Example, request: pytest.FixtureRequest) -> None:
     if example.kind == "skip-example":
         pytest.skip(example.reason or "")
+    if "opentelemetry" in example.code and importlib.util.find_spec("opentelemetry.sdk") is None:
+        pytest.skip("the example needs opentelemetry-sdk (the test-otel extra)")
     if example.kind == "pytest-example":
         # The test module brings its own fakes through the plugin's fixtures.
         _run_pytest(example, request.getfixturevalue("pytester"))

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,13 +18,22 @@ from revox_async import AsyncRevox, Revox
 from revox_async.testing import FakeRevox
 
 from ._helpers import KEY
-from ._otel import Recorder, recording
 from ._raw_headers import Headers, received
+
+if TYPE_CHECKING:
+    from ._otel import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "Basic c2VjcmV0OnBhc3N3b3Jk"
 
-recorder = pytest.fixture(recording)
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    pytest.importorskip("opentelemetry.sdk", reason="needs opentelemetry-sdk (the test-otel extra)")
+    from ._otel import recording
+
+    yield from recording()
+
 
 Make = Callable[..., Any]
 CLIENTS = pytest.mark.parametrize("make", [AsyncRevox, Revox], ids=["async", "sync"])

@@ -245,13 +245,6 @@ def _run_pytest(example: Example, pytester: pytest.Pytester) -> None:
     assert outcomes.get("passed", 0) >= 1, result.stdout.str()
 
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:  # its parent package is missing
-        return False
-
-
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.id for example in EXAMPLES])
 def test_example_runs(example: Example, request: pytest.FixtureRequest) -> None:
     if example.kind == "skip-example":

@@ -6,48 +6,31 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from aiohttp import web
 
 from revox_async import AsyncRevox
 from revox_async._endpoint import encode_path
 
-from ._helpers import KEY
+from ._helpers import KEY, LoopbackServer, RawHeaders, Reply
 from .contract import example
 
 OTHER_KEY = "rvx_" + "b" * 40
 
 
 @pytest.mark.asyncio
-async def test_clients_sharing_a_session_each_send_their_own_headers_once() -> None:
-    seen: list[list[tuple[str, str]]] = []
+async def test_clients_sharing_a_session_each_send_their_own_headers_once(
+    server: LoopbackServer,
+) -> None:
+    server.reply("GET", "/assistants/a", Reply(json=example("assistants.retrieve")))
+    async with AsyncRevox(KEY, base_url=server.url, default_headers={"X-Team": "one"}) as root:
+        derived = root.with_options(api_key=OTHER_KEY, default_headers={"X-Team": "two"})
+        await root.assistants.retrieve("a")
+        await derived.assistants.retrieve("a")
+        await root.assistants.retrieve("a")
 
-    async def handle(request: web.Request) -> web.Response:
-        seen.append([(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.raw_headers])
-        return web.json_response(example("assistants.retrieve"))
+    def sent(headers: RawHeaders) -> dict[str, list[str]]:
+        return {name: headers.getall(name) for name in headers}
 
-    app = web.Application()
-    app.router.add_get("/assistants/a", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-        async with AsyncRevox(KEY, base_url=url, default_headers={"X-Team": "one"}) as root:
-            derived = root.with_options(api_key=OTHER_KEY, default_headers={"X-Team": "two"})
-            await root.assistants.retrieve("a")
-            await derived.assistants.retrieve("a")
-            await root.assistants.retrieve("a")
-    finally:
-        await runner.cleanup()
-
-    def sent(headers: list[tuple[str, str]]) -> dict[str, list[str]]:
-        named: dict[str, list[str]] = {}
-        for name, value in headers:
-            named.setdefault(name.lower(), []).append(value)
-        return named
-
-    first, other, again = (sent(headers) for headers in seen)
+    first, other, again = (sent(request.headers) for request in server.requests)
     assert first["authorization"] == [f"Bearer {KEY}"]
     assert first["x-team"] == ["one"]
     assert other["authorization"] == [f"Bearer {OTHER_KEY}"]

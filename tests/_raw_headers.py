@@ -12,11 +12,9 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from aiohttp import web
-
 from revox_async import AsyncRevox, Revox
 
-from ._helpers import KEY
+from ._helpers import KEY, LoopbackServer, Reply
 from .contract import example
 
 Headers = list[tuple[str, str]]
@@ -31,31 +29,19 @@ async def received(
 ) -> Headers:
     """The headers of one ``assistants.retrieve``, sent by a client with ``defaults`` (and
     then ``with_options(default_headers=derived)`` when given), in the order they came."""
-    seen: list[Headers] = []
-
-    async def handle(request: web.Request) -> web.Response:
-        seen.append([(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.raw_headers])
-        return web.json_response(example("assistants.retrieve"))
-
-    app = web.Application()
-    app.router.add_get("/assistants/a", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    async with LoopbackServer() as server:
+        server.reply("GET", "/assistants/a", Reply(json=example("assistants.retrieve")))
         if sync:
-            await asyncio.to_thread(_send_sync, url, defaults, derived, options)
+            await asyncio.to_thread(_send_sync, server.url, defaults, derived, options)
         else:
-            async with AsyncRevox(KEY, base_url=url, default_headers=defaults, **options) as c:
+            async with AsyncRevox(
+                KEY, base_url=server.url, default_headers=defaults, **options
+            ) as c:
                 await (
                     c.with_options(default_headers=derived) if derived else c
                 ).assistants.retrieve("a")
-    finally:
-        await runner.cleanup()
-    (headers,) = seen
-    return headers
+    (request,) = server.requests
+    return list(request.headers.raw)
 
 
 def _send_sync(

@@ -17,6 +17,7 @@ import pytest
 from revox_async import (
     APIConnectionError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     CallWaitTimeout,
     ClientClosedError,
@@ -114,6 +115,7 @@ def test_every_error_comes_back_from_pickle_whole(error: RevoxError) -> None:
     assert {k: v for k, v in vars(back).items() if k != "headers"} == {
         k: v for k, v in vars(error).items() if k != "headers"
     }
-    if hasattr(error, "headers"):
+    if isinstance(error, APIStatusError):
+        assert isinstance(back, APIStatusError)
         assert dict(back.headers) == dict(error.headers)
         assert back.headers["X-REQUEST-ID"] == "req_1"  # still case-insensitive

@@ -10,7 +10,9 @@
 
 and, on the body of a list of 1,000 such assistants (about 9 MB, as the benchmark server sends
 it), reading the response the way the client does (decoding, structuring, collector paused)
-against ``json.loads`` of the same bytes, both with the garbage collector on.
+against ``json.loads`` of the same bytes, both with the garbage collector on, and each part of
+that reading on its own: decoding (and orjson's check for long integers), structuring, freeing
+the decoded dicts and freeing the models.
 
 Each figure is the median over repeats of the mean time per call; ratios are to the floor of the
 same run, as the machine's load moves absolute times.
@@ -22,6 +24,7 @@ import argparse
 import json
 import statistics
 import sys
+import time
 import timeit
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +32,7 @@ from typing import Any
 
 import payloads
 
-from revox_async import _json
+from revox_async import _gc, _json
 from revox_async._endpoint import parse_result
 from revox_async._structure.converter import detailed_structure, structure
 from revox_async.models import Assistant
@@ -46,6 +49,17 @@ def median_us(fn: Callable[[], Any], repeats: int, *, collector: bool = False) -
     timer = timeit.Timer(fn, setup="import gc; gc.enable()" if collector else "pass")
     number, _ = timer.autorange()
     return statistics.median(timer.repeat(repeat=repeats, number=number)) / number * 1e6
+
+
+def median_free_us(make: Callable[[], Any], repeats: int) -> float:
+    """The median, over ``repeats`` objects made by ``make``, of microseconds to free one."""
+    times = []
+    for _ in range(repeats):
+        made = make()
+        started = time.perf_counter()
+        del made
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1e6
 
 
 def row(name: str, us: float, floor: float | None = None) -> str:
@@ -120,6 +134,17 @@ def main(argv: list[str] | None = None) -> None:
     print(row("json.loads(bytes)", list_floor, list_floor))
     reading = median_us(read_listing, repeats, collector=True)
     print(row("the client's reading of the response", reading, list_floor))
+
+    print("(e) the parts of that reading, collector paused as the client pauses it")
+    decoded = json.loads(listing)["assistants"]
+    with _gc.paused():
+        print(row(f"decoding ({_json.backend})", median_us(lambda: _json.loads(listing), repeats)))
+        if _json.backend == "orjson":
+            check = median_us(lambda: _json._LONG_INTEGER in listing.translate(_json._SHAPES), 3)
+            print(row("  of which the check for 19-digit numbers", check))
+        print(row("structuring", median_us(lambda: structure(decoded, _LIST.result), repeats)))
+        print(row("freeing the decoded dicts", median_free_us(lambda: json.loads(listing), 7)))
+        print(row("freeing the models", median_free_us(read_listing, 7)))
 
 
 if __name__ == "__main__":

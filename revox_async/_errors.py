@@ -10,12 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from multidict import CIMultiDict
+
 if TYPE_CHECKING:
     from .models.calls import Call
 
 
 class RevoxError(Exception):
     """Base class of every error raised by revox-async."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt without __init__, whose keyword-only arguments pickle's default would not pass:
+        # a worker process of a multiprocessing pool can raise these to its parent.
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type[RevoxError], args: tuple[Any, ...]) -> RevoxError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 class APIError(RevoxError):
@@ -111,6 +124,11 @@ class APIStatusError(APIError):
         self.headers = headers
         self.body = body
         self.request_id = request_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, args, state = super().__reduce__()
+        # aiohttp's read-only view of the headers does not pickle; a copy of them does.
+        return rebuild, args, {**state, "headers": CIMultiDict(self.headers)}
 
     def __str__(self) -> str:
         rid = f", request id {self.request_id}" if self.request_id else ""

@@ -7,9 +7,7 @@ timestamps by these names while ``_model.RevoxModel`` reaches the converter with
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any, TypeAlias
 
 import attrs
@@ -51,8 +49,24 @@ def wire(name: str) -> dict[str, str]:
     return {"wire": name}
 
 
-# Shared by every model that needs none: most do, and a dict each would cost in big lists.
-_NO_TIMESTAMPS: Mapping[str, tuple[datetime, str]] = MappingProxyType({})
+@attrs.frozen
+class WireForm:
+    """How the server wrote what a model's attributes do not show, so that ``to_dict()`` writes
+    it back the same way."""
+
+    nulls: frozenset[str] = frozenset()
+    """Optional attributes the server sent as an explicit null. An optional attribute left None
+    is omitted by ``to_dict()``, so a model built by hand sends no nulls it was not given, while
+    a parsed one round-trips exactly."""
+    timestamps: tuple[tuple[str, datetime, str], ...] = ()
+    """Timestamps the server wrote in another form than ``to_dict()`` would (an offset, no
+    milliseconds, no zone): attribute, parsed value, text. While the attribute still holds that
+    very value, ``to_dict()`` writes the text back unchanged."""
+
+
+PLAIN_WIRE = WireForm()
+"""The form of most objects: no explicit nulls, every timestamp in the canonical form. Shared,
+as a big list would otherwise cost an object per model."""
 
 
 @attrs.frozen(kw_only=True)
@@ -60,15 +74,5 @@ class ModelBase:
     """The bookkeeping fields of every model; ``RevoxModel`` adds the public methods."""
 
     extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
-    # Optional attributes the server sent as an explicit null. An optional attribute left None is
-    # omitted by to_dict(), so a model built by hand sends no nulls it was not given, while a
-    # parsed one round-trips exactly.
-    _wire_nulls: frozenset[str] = attrs.field(
-        default=frozenset(), repr=False, eq=False, alias="_wire_nulls"
-    )
-    # Timestamps the server wrote in another form than to_dict() would (an offset, no
-    # milliseconds, no zone): the parsed value and the text, by attribute. While the attribute
-    # still holds that very value, to_dict() writes the text back unchanged.
-    _wire_timestamps: Mapping[str, tuple[datetime, str]] = attrs.field(
-        default=_NO_TIMESTAMPS, repr=False, eq=False, alias="_wire_timestamps"
-    )
+    # One private field, not one per kind of fact: each field costs every model a slot to fill.
+    _wire: WireForm = attrs.field(default=PLAIN_WIRE, repr=False, eq=False, alias="_wire")

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .base import ModelBase, Timestamp
+from .base import ModelBase, Timestamp, WireForm
 from .drift import unknown_fields, unknown_value
 from .fast import FastFn, compile_fast
 from .fields import (
@@ -69,16 +69,14 @@ def _detailed_model(
             unknown_fields(cls, unknown)
         for name, wire in enums:
             _report_unknown_values(cls, wire, getattr(obj, name))
-        nulls = [optional[k] for k, v in data.items() if v is None and k in optional]
-        if nulls:
-            object.__setattr__(obj, "_wire_nulls", frozenset(nulls))
-        texts: dict[str, tuple[datetime, str]] = {}
+        nulls = frozenset(optional[k] for k, v in data.items() if v is None and k in optional)
+        texts = []
         for wire, name in timestamps.items():
             value = getattr(obj, name)
             if isinstance(value, datetime) and format_timestamp(value) != data[wire]:
-                texts[name] = (value, data[wire])
-        if texts:
-            object.__setattr__(obj, "_wire_timestamps", texts)
+                texts.append((name, value, data[wire]))
+        if nulls or texts:
+            object.__setattr__(obj, "_wire", WireForm(nulls, tuple(texts)))
         return obj
 
     return structure
@@ -139,10 +137,11 @@ def _unstructure_model_factory(
 
     def unstructure(obj: ModelBase) -> dict[str, Any]:
         data = generated(obj)
-        for name in obj._wire_nulls:
+        wire = obj._wire
+        for name in wire.nulls:
             if getattr(obj, name) is None:
                 data[wire_names[name]] = None
-        for name, (value, text) in obj._wire_timestamps.items():
+        for name, value, text in wire.timestamps:
             if getattr(obj, name) is value:
                 data[wire_names[name]] = text
         if obj.extra:

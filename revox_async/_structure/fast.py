@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from .base import ModelBase, Timestamp
+from .base import PLAIN_WIRE, ModelBase, Timestamp, WireForm
 from .drift import unknown_fields, unknown_value
 from .fields import (
     SKIPPED,
@@ -63,21 +63,21 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return lambda obj, value: object.__setattr__(obj, name, value)
 
 
-class _NullSets(dict[int, frozenset[str]]):
-    """The frozenset of attribute names for each bit mask of explicit nulls, shared by every
-    instance with that mask, as most objects of a kind hold the same nulls."""
+class _WireForms(dict[int, WireForm]):
+    """The wire form for each bit mask of explicit nulls, shared by every instance with that
+    mask and no timestamp text to keep, as most objects of a kind hold the same nulls."""
 
-    _LIMIT = 1024  # masks kept; a server sending ever new combinations gets fresh sets
+    _LIMIT = 1024  # masks kept; a server sending ever new combinations gets fresh forms
 
     def __init__(self, names: list[str]) -> None:
-        super().__init__()
+        super().__init__({0: PLAIN_WIRE})
         self._names = names
 
-    def __missing__(self, mask: int) -> frozenset[str]:
-        names = frozenset(name for bit, name in enumerate(self._names) if mask >> bit & 1)
+    def __missing__(self, mask: int) -> WireForm:
+        form = WireForm(frozenset(name for bit, name in enumerate(self._names) if mask >> bit & 1))
         if len(self) < self._LIMIT:
-            self[mask] = names
-        return names
+            self[mask] = form
+        return form
 
 
 def _keep_unknown(cls: type, wire: str) -> Callable[[str], str]:
@@ -105,6 +105,8 @@ class _Compiler:
         self.namespace: dict[str, Any] = {
             "NotFast": NotFast,
             "MISSING": attrs.NOTHING,
+            "new": object.__new__,
+            "WireForm": WireForm,
             "datetime": datetime,
             "from_iso": datetime.fromisoformat,
             "is_canonical": is_canonical,
@@ -190,8 +192,8 @@ class _Compiler:
                 f"    {dst} = parse_timestamp({src})",
                 f"    if {dst} is not {src} and format_timestamp({dst}) != {src}:",
                 "        if texts is None:",
-                "            texts = {}",
-                f"        texts[{name!r}] = ({dst}, {src})",
+                "            texts = []",
+                f"        texts.append(({name!r}, {dst}, {src}))",
                 f"elif isinstance({src}, datetime):",
                 "    raise NotFast",
                 "else:",
@@ -229,7 +231,7 @@ def compile_fast(
     facts = class_facts(cls)
     plain = facts.plain
     nullable = [field.name for field in facts.fields if field.nullable]
-    null_sets = compiler.ref(_NullSets(nullable), "null_sets")
+    wire_forms = compiler.ref(_WireForms(nullable), "wire_forms")
     required = sum(field.default is attrs.NOTHING for field in facts.fields)
     lines = [
         "def fast(data):",
@@ -285,27 +287,24 @@ def compile_fast(
         f"        unknown_fields({cls_name}, extra)",
     ]
     setters = {name: compiler.ref(_setter(cls, name), "set") for name in SKIPPED}
+    # Timestamp texts are rare: only then does an object get a wire form of its own.
+    kept_texts = f"WireForm({wire_forms}[nulls].nulls, tuple(texts))"
+    wire = f"{wire_forms}[nulls] if texts is None else {kept_texts}"
     if plain:
-        lines.append(f"    obj = object.__new__({cls_name})")
+        lines.append(f"    obj = new({cls_name})")
         for n, field in enumerate(facts.fields):
             lines.append(f"    {compiler.ref(_setter(cls, field.name), 'set')}(obj, x{n})")
-        defaults = {f.name: f.default for f in attrs.fields(cls) if f.name in SKIPPED}
         lines += [
             f"    {setters['extra']}(obj, {{}} if extra is None else extra)",
-            f"    {setters['_wire_nulls']}(obj, "
-            f"{null_sets}[nulls] if nulls else {compiler.ref(defaults['_wire_nulls'], 'default')})",
-            f"    {setters['_wire_timestamps']}(obj, "
-            f"{compiler.ref(defaults['_wire_timestamps'], 'default')} if texts is None else texts)",
+            f"    {setters['_wire']}(obj, {wire})",
         ]
     else:
         lines += [
             f"    obj = {cls_name}(**kwargs)",
             "    if extra is not None:",
             f"        {setters['extra']}(obj, extra)",
-            "    if nulls:",
-            f"        {setters['_wire_nulls']}(obj, {null_sets}[nulls])",
-            "    if texts is not None:",
-            f"        {setters['_wire_timestamps']}(obj, texts)",
+            "    if nulls or texts is not None:",
+            f"        {setters['_wire']}(obj, {wire})",
         ]
     lines.append("    return obj")
     source = "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ import attrs
 
 from .base import ModelBase, Timestamp
 
-SKIPPED = ("extra", "_wire_nulls", "_wire_timestamps")
+SKIPPED = ("extra", "_wire")
 """The bookkeeping fields of every model, filled from the JSON as a whole, not from one key."""
 
 

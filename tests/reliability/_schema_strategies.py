@@ -81,7 +81,7 @@ def wire_fields(cls: type[RevoxModel]) -> dict[str, attrs.Attribute[Any]]:
     return {
         str(f.metadata.get("wire", f.name)): f
         for f in attrs.fields(cls)
-        if f.name not in ("extra", "_wire_nulls")
+        if f.name not in ("extra", "_wire")
     }
 
 
@@ -134,7 +134,7 @@ untyped_values = api_timestamps | timestamp_lookalikes | json_values
 """What an ``x-untyped`` (timestamp) field may hold."""
 
 strings = texts | timestamp_lookalikes
-unknown_names = st.sampled_from(["extra", "_wire_nulls", "to_dict", "__dict__", "type_"]) | texts
+unknown_names = st.sampled_from(["extra", "_wire", "to_dict", "__dict__", "type_"]) | texts
 
 
 def unknown_values(known: Collection[object]) -> st.SearchStrategy[str]:

@@ -5,12 +5,13 @@ skipped with a message; CI fails instead (``--error-on-missing-interpreters``).
 
 The slow suites (load and fuzz) run in two sessions: the newest Python on the newest
 dependencies, and the oldest Python on the lowest ones; the other test sessions leave them out.
-Every test session spreads its tests over the machine's cores (pytest-xdist).
+Every test session spreads its tests over two workers per core of the machine (pytest-xdist).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tarfile
@@ -38,8 +39,11 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 OLDEST_PYTHON, NEWEST_PYTHON = PYTHONS[0], PYTHONS[-1]
 # Sessions other than the two full ones deselect the slow suites; arguments replace that choice.
 NOT_SLOW = ["-m", "not slow"]
-# One worker per core: the suite is mostly waiting on loopback I/O and subprocesses.
-SPREAD = ["-n", "auto"]
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+# Two workers per core: much of the suite waits (on timeouts it provokes, on servers that sit on
+# a request, on subprocesses), and a second worker uses the core meanwhile. Work stealing keeps
+# a worker from idling while another still holds a queue of tests at the end of the run.
+SPREAD = ["-n", str(2 * CORES), "--dist", "worksteal"]
 # Fails where another package pulled OpenTelemetry in, which would leave no session without it.
 NO_OPENTELEMETRY = (
     "import importlib.util, sys; sys.exit(importlib.util.find_spec('opentelemetry') is not None)"

@@ -1,12 +1,15 @@
 """Every command, given something wrong, through the real entry point: one line, the right status.
 
-The processes of the walk run side by side (each one starts an interpreter), and each test reads
-its own result.
+Each command of the walk runs in a process of its own, side by side with the others, and each
+test reads its own result. The processes are forked from one interpreter that imported the
+package once, and run its ``__main__`` as ``python -m revox_async`` does: starting an interpreter
+and importing the package per command would cost far more than any of the commands.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -106,23 +109,57 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("REVOX_API_KEY", "REVOX_BASE_URL")}
 
 
+FORKED_ENTRY = """
+import json, os, runpy, sys
+
+# What the commands import, once: the command line, and the fake that --fake serves.
+import revox_async._cli.main
+import revox_async.testing
+
+commands, folder = json.loads(sys.argv[1]), sys.argv[2]
+children = []
+for index, argv in enumerate(commands):
+    pid = os.fork()
+    if pid == 0:
+        for fd, stream in ((1, "out"), (2, "err")):
+            os.dup2(os.open(f"{folder}/{index}.{stream}", os.O_WRONLY | os.O_CREAT), fd)
+        sys.argv = [sys.argv[0], *argv]
+        runpy.run_module("revox_async", run_name="__main__", alter_sys=True)
+        # __main__ ends by raising SystemExit: a child that gets here must not fork on.
+        os._exit(70)
+    children.append(pid)
+print(json.dumps([os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]))
+"""
+"""Runs each command line of ``argv[1]`` (a JSON list) in a child process, its stdout and stderr
+in files of the folder ``argv[2]``; prints the exit statuses, in order, as a JSON list."""
+
+
 @pytest.fixture(scope="module")
-def walk() -> dict[tuple[str, str], subprocess.CompletedProcess[str]]:
-    started = {
-        command: subprocess.Popen(
-            [*ENTRY, *command, *argv],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=_clean_env(),
+def walk(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], subprocess.CompletedProcess[str]]:
+    folder = tmp_path_factory.mktemp("walk")
+    commands = [[*command, *argv] for command, (argv, _, _) in BAD_INPUT.items()]
+    launcher = subprocess.run(
+        [sys.executable, "-c", FORKED_ENTRY, json.dumps(commands), str(folder)],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+    )
+    assert launcher.returncode == 0, launcher.stderr
+    statuses = json.loads(launcher.stdout)
+    return {
+        command: subprocess.CompletedProcess(
+            [*ENTRY, *argv],
+            status,
+            (folder / f"{index}.out").read_text(),
+            (folder / f"{index}.err").read_text(),
         )
-        for command, (argv, _, _) in BAD_INPUT.items()
+        for index, (command, argv, status) in enumerate(
+            zip(BAD_INPUT, commands, statuses, strict=True)
+        )
     }
-    done = {}
-    for command, process in started.items():
-        out, err = process.communicate(timeout=120)
-        done[command] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    return done
 
 
 def test_the_walk_covers_every_command() -> None:

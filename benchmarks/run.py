@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import importlib.util
 import os
 import platform
@@ -127,63 +128,73 @@ def interleaved(scenario: Scenario, subjects: Sequence[Subject], repeats: int) -
     return section
 
 
-def run_all(s: Settings, tracing_setups: Sequence[str]) -> dict[str, Section]:
+SCENARIOS = ("concurrent", "list", "sequential", "rss", "tracing", "hop", "import")
+"""The scenarios of a run, by the names ``--only`` takes."""
+
+
+def run_all(
+    s: Settings, tracing_setups: Sequence[str], only: Sequence[str] = SCENARIOS
+) -> dict[str, Section]:
     ids = payloads.assistant_ids(s.assistants)
     sections = {}
     with running_server(s.assistants) as url:
-        sections["concurrent"] = interleaved(
-            Scenario(
-                f"concurrent retrieves ({s.concurrent_calls}, {s.in_flight} in flight)",
-                "req/s",
-                digits=0,
-                higher_is_better=True,
-            ),
-            each_client(
-                async_clients(),
-                scenarios.concurrent_retrieves,
-                url,
-                ids,
-                s.concurrent_calls,
-                s.in_flight,
-            ),
-            s.repeats,
-        )
-        sections["list"] = interleaved(
-            Scenario(f"big list ({s.assistants} assistants), time per call", "ms", 1000),
-            each_client(
-                [*async_clients(), *(c for c in sync_clients() if c is not SYNC_FLOOR)],
-                scenarios.big_list,
-                url,
-                ids,
-                s.list_calls,
-            ),
-            s.repeats,
-        )
-        sections["sequential"] = interleaved(
-            Scenario(
-                f"sequential retrieves ({s.sequential_calls}; async clients awaited one by one), "
-                "wall time",
-                "ms",
-                1000,
-                digits=0,
-            ),
-            each_client(
-                [*sync_clients(), FLOOR, REVOX_ASYNC],
-                scenarios.sequential_retrieves,
-                url,
-                ids,
-                s.sequential_calls,
-            ),
-            s.repeats,
-        )
-        sections["rss"] = interleaved(
-            Scenario(f"peak RSS after {s.rss_calls} retrieves (fresh process)", "MiB"),
-            each_client(
-                [*async_clients(), *sync_clients()], scenarios.peak_rss_mib, url, s.rss_calls
-            ),
-            s.rss_runs,
-        )
-        if len(tracing_setups) > 1:
+        if "concurrent" in only:
+            sections["concurrent"] = interleaved(
+                Scenario(
+                    f"concurrent retrieves ({s.concurrent_calls}, {s.in_flight} in flight)",
+                    "req/s",
+                    digits=0,
+                    higher_is_better=True,
+                ),
+                each_client(
+                    async_clients(),
+                    scenarios.concurrent_retrieves,
+                    url,
+                    ids,
+                    s.concurrent_calls,
+                    s.in_flight,
+                ),
+                s.repeats,
+            )
+        if "list" in only:
+            sections["list"] = interleaved(
+                Scenario(f"big list ({s.assistants} assistants), time per call", "ms", 1000),
+                each_client(
+                    [*async_clients(), *(c for c in sync_clients() if c is not SYNC_FLOOR)],
+                    scenarios.big_list,
+                    url,
+                    ids,
+                    s.list_calls,
+                ),
+                s.repeats,
+            )
+        if "sequential" in only:
+            sections["sequential"] = interleaved(
+                Scenario(
+                    f"sequential retrieves ({s.sequential_calls}; async clients awaited one by "
+                    "one), wall time",
+                    "ms",
+                    1000,
+                    digits=0,
+                ),
+                each_client(
+                    [*sync_clients(), FLOOR, REVOX_ASYNC],
+                    scenarios.sequential_retrieves,
+                    url,
+                    ids,
+                    s.sequential_calls,
+                ),
+                s.repeats,
+            )
+        if "rss" in only:
+            sections["rss"] = interleaved(
+                Scenario(f"peak RSS after {s.rss_calls} retrieves (fresh process)", "MiB"),
+                each_client(
+                    [*async_clients(), *sync_clients()], scenarios.peak_rss_mib, url, s.rss_calls
+                ),
+                s.rss_runs,
+            )
+        if "tracing" in only and len(tracing_setups) > 1:
             sections["tracing"] = interleaved(
                 Scenario(
                     f"tracing: {s.tracing_calls} sequential AsyncRevox retrieves, CPU per call "
@@ -201,20 +212,26 @@ def run_all(s: Settings, tracing_setups: Sequence[str]) -> dict[str, Section]:
                 ],
                 s.repeats,
             )
-    sections["hop"] = interleaved(
-        Scenario("sync hop: one trivial coroutine from a plain thread, time per call", "µs", 1e6),
-        [(h.key, h.label, partial(hop.seconds_per_call, h, s.hop_calls)) for h in hop.HOPS],
-        s.repeats,
-    )
-    modules = ["aiohttp", "revox_async"] + (["revox"] if importlib.util.find_spec("revox") else [])
-    for module in modules:
-        # The first import after an install may compile and cache bytecode: not what users see.
-        scenarios.import_seconds(module)
-    sections["import"] = interleaved(
-        Scenario("import time (fresh process)", "ms", 1000),
-        [(m, f"import {m}", partial(scenarios.import_seconds, m)) for m in modules],
-        s.import_runs,
-    )
+    if "hop" in only:
+        sections["hop"] = interleaved(
+            Scenario(
+                "sync hop: one trivial coroutine from a plain thread, time per call", "µs", 1e6
+            ),
+            [(h.key, h.label, partial(hop.seconds_per_call, h, s.hop_calls)) for h in hop.HOPS],
+            s.repeats,
+        )
+    if "import" in only:
+        modules = ["aiohttp", "revox_async"]
+        modules += ["revox"] if importlib.util.find_spec("revox") else []
+        for module in modules:
+            # The first import after an install may compile and cache bytecode: not what users
+            # see.
+            scenarios.import_seconds(module)
+        sections["import"] = interleaved(
+            Scenario("import time (fresh process)", "ms", 1000),
+            [(m, f"import {m}", partial(scenarios.import_seconds, m)) for m in modules],
+            s.import_runs,
+        )
     return sections
 
 
@@ -249,13 +266,26 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="fewer repeats and calls: well under a minute"
     )
-    quick = parser.parse_args().quick
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SCENARIOS,
+        default=SCENARIOS,
+        help="run these scenarios alone (the others show as not measured)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, help="repeats of each scenario, instead of 5 (3 quick)"
+    )
+    args = parser.parse_args()
+    quick = args.quick
     settings = QUICK if quick else FULL
+    if args.repeats is not None:
+        settings = dataclasses.replace(settings, repeats=args.repeats)
     tracing_setups = tracing.installed_setups()
     # The scenarios measured in this process show the SDK without OpenTelemetry, as before it
     # had rows of its own: the tracing rows, each sample a fresh process, show what it adds.
     sys.modules["opentelemetry"] = None  # type: ignore[assignment]
-    sections = run_all(settings, tracing_setups)
+    sections = run_all(settings, tracing_setups, args.only)
     print(describe(settings, quick))
     print(render(sections, TARGETS))
 

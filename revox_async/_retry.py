@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import attrs
+from multidict import CIMultiDict
 from yarl import URL
 
 from ._config import count, delay
@@ -260,7 +261,9 @@ async def send_with_retries(
                     method=request.method,
                     url=request.url,
                     status_code=status,
-                    headers=reply.headers,
+                    # A copy: aiohttp's read-only view of them would keep the result from
+                    # pickling (a worker process returning it to its parent).
+                    headers=CIMultiDict(reply.headers),
                     request_id=request_id(reply.headers),
                     elapsed=time.monotonic() - started,
                     retries_taken=request.retries,

@@ -23,6 +23,7 @@ from revox_async import (
     ClientClosedError,
     NotFoundError,
     RateLimitError,
+    RawResponse,
     Revox,
     RevoxError,
 )
@@ -48,6 +49,11 @@ def _retrieve_in_worker(assistant_id: str) -> Assistant:
     return _pool_client.assistants.retrieve(assistant_id)
 
 
+def _raw_retrieve_in_worker(assistant_id: str) -> RawResponse[Assistant]:
+    assert _pool_client is not None
+    return _pool_client.with_raw_response(_pool_client.assistants.retrieve, assistant_id)
+
+
 @pytest.fixture
 def pool_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeRevoxThread, Revox]]:
     with FakeRevoxThread(seed_demo_data=True) as fake:
@@ -63,10 +69,14 @@ def test_a_worker_returns_the_model_and_raises_the_error_it_got(
     ids = fake.call(lambda served: list(served.state.assistants))
     with multiprocessing.get_context("fork").Pool(2) as pool:
         fetched = pool.map_async(_retrieve_in_worker, ids).get(timeout=CHILD_LIMIT)
+        raw = pool.apply_async(_raw_retrieve_in_worker, (ids[0],)).get(timeout=CHILD_LIMIT)
         failed = pool.apply_async(_retrieve_in_worker, ("no-such-assistant",))
         with pytest.raises(NotFoundError) as raised:
             failed.get(timeout=CHILD_LIMIT)
     assert fetched == [client.assistants.retrieve(assistant_id) for assistant_id in ids]
+    assert raw.data == fetched[0]
+    assert raw.status_code == 200
+    assert raw.request_id and raw.headers["X-REQUEST-ID"] == raw.request_id
     error = raised.value
     assert error.status_code == 404
     assert error.request_id and error.headers["X-Request-Id"] == error.request_id

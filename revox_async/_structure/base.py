@@ -73,6 +73,7 @@ as a big list would otherwise cost an object per model."""
 class ModelBase:
     """The bookkeeping fields of every model; ``RevoxModel`` adds the public methods."""
 
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    # Compared, not hashed: a dict cannot be, and equal models have equal extras anyway.
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=False, hash=False)
     # One private field, not one per kind of fact: each field costs every model a slot to fill.
     _wire: WireForm = attrs.field(default=PLAIN_WIRE, repr=False, eq=False, alias="_wire")

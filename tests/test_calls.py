@@ -341,8 +341,9 @@ async def test_wait_gives_up_at_the_deadline_with_the_last_call(
     with pytest.raises(CallWaitTimeout) as info:
         await client.calls.wait(
             "c-9",
-            # Wide enough for a cold first request and two more on a loaded machine.
-            timeout=2.0,
+            # Wide enough for a cold first request and two more on a machine loaded by other
+            # test workers.
+            timeout=3.0,
             poll_interval=0.01,
             max_poll_interval=0.04,
             on_progress=lambda c: seen.append(c.status),
@@ -353,7 +354,7 @@ async def test_wait_gives_up_at_the_deadline_with_the_last_call(
     assert "c-9" in str(info.value) and "calling" in str(info.value)
     assert seen == ["queued_for_calling", "calling"]
     # Backoff capped at 40 ms: at most one poll per 40 ms (and the first), not one per 10 ms.
-    assert 3 <= server.count("GET", "/call/c-9") <= 2.0 / 0.04 + 1
+    assert 3 <= server.count("GET", "/call/c-9") <= 3.0 / 0.04 + 1
 
 
 @pytest.mark.asyncio

@@ -43,7 +43,7 @@ MODEL_CLASSES = sorted(
 
 def _shape(value: Any) -> Any:
     """Everything about a structured value, types and the bookkeeping attributes included."""
-    if isinstance(value, RevoxModel):
+    if attrs.has(type(value)):  # a model, or its wire form
         fields = attrs.fields(type(value))
         return (type(value), tuple((f.name, _shape(getattr(value, f.name))) for f in fields))
     if isinstance(value, list):

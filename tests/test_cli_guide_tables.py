@@ -50,6 +50,15 @@ def website() -> Iterator[str]:
         yield url
 
 
+# ``python -m revox_async`` as a terminal's foreground job runs it: with SIGINT at its default
+# even when this test run inherited it as ignored (a job started in the background), since a
+# process that starts with SIGINT ignored keeps ignoring it, as a shell's background job should.
+FOREGROUND = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('revox_async', run_name='__main__', alter_sys=True)"
+)
+
+
 def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("REVOX_")}
 
@@ -97,7 +106,7 @@ def test_an_interrupt_exits_with_the_status_listed() -> None:
     controller, terminal = pty.openpty()
     # The scheduled call waits for a minute; on a terminal, its first status says it is waiting.
     waiting = subprocess.Popen(
-        [sys.executable, "-m", "revox_async", "--fake", "calls", "wait", SEED_SCHEDULED_CALL],
+        [sys.executable, "-c", FOREGROUND, "--fake", "calls", "wait", SEED_SCHEDULED_CALL],
         stdout=subprocess.PIPE,
         stderr=terminal,
         text=True,

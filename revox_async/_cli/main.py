@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -241,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # Python 3.10's asyncio.run lets the interrupt out wherever the loop was, and a coroutine
+        # made but not yet started then dies unawaited; its warning would follow this line.
+        warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
         print("interrupted", file=sys.stderr)
         return 130
     except RevoxError as exc:

@@ -87,7 +87,7 @@ def tests_lowest(session: nox.Session) -> None:
     """The test suite with the lowest version of every declared dependency, on the oldest and
     the newest Python: a declaration missing on one of them shows there. The slow suites run
     on the oldest."""
-    # lowest-direct: each requirement of pyproject at its lower bound (aiohttp 3.11.0, attrs,
+    # lowest-direct: each requirement of pyproject at its lower bound (aiohttp 3.13.0, attrs,
     # cattrs, opentelemetry ...), while what they pull in resolves normally.
     session.install("--resolution=lowest-direct", "-e", ".[test,test-otel]")
     run_tests(session, full=session.python == OLDEST_PYTHON)

@@ -19,10 +19,14 @@ import os
 import signal
 import socket
 import ssl
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -312,6 +316,27 @@ def in_forked_child(work: Callable[[], int]) -> int:
             os.waitpid(pid, 0)
             pytest.fail("the child process hung")
         time.sleep(0.02)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository: the working directory of scripts run by :func:`run_python`."""
+
+
+def run_python(
+    script: str, *args: str, timeout: float = 120, cwd: str | os.PathLike[str] = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` (dedented) in a fresh interpreter with warnings as errors; fail the test
+    with its stderr unless it exits 0."""
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 DROPPED = Reply(drop=True)

@@ -4,12 +4,8 @@ headers are checked when given; the same with and without OpenTelemetry."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,13 +13,12 @@ import pytest
 from revox_async import AsyncRevox, Revox
 from revox_async.testing import FakeRevox
 
-from ._helpers import KEY
+from ._helpers import KEY, run_python
 from ._raw_headers import Headers, received
 
 if TYPE_CHECKING:
     from ._otel import Recorder
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "Basic c2VjcmV0OnBhc3N3b3Jk"
 
 
@@ -165,22 +160,12 @@ def _comparable(headers: Headers) -> list[tuple[str, str]]:
 
 def _without_opentelemetry(defaults: dict[str, str], derived: dict[str, str] | None) -> Headers:
     setup = json.dumps({"defaults": defaults, "derived": derived, "sync": False})
-    script = textwrap.dedent(
-        """
+    script = """
         import runpy, sys
         sys.modules["opentelemetry"] = None  # as if it were not installed
         runpy.run_module("tests._raw_headers", run_name="__main__")
         """
-    )
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script, setup],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(script, setup)
     return [(name, value) for name, value in json.loads(done.stdout)]
 
 

@@ -5,28 +5,13 @@ These run on every install, with or without opentelemetry: each runs in a fresh 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
+from ._helpers import ASSISTANT_ID, run_python
 
-from ._helpers import ASSISTANT_ID
-
-ROOT = Path(__file__).resolve().parents[1]
 ASSISTANT = ASSISTANT_ID
 
 
 def _run(script: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_python(script).stdout
 
 
 def test_importing_the_sdk_imports_no_opentelemetry() -> None:

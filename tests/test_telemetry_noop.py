@@ -8,11 +8,7 @@ process, and no other test may see it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,10 +25,9 @@ from revox_async._telemetry._otel import Telemetry
 from revox_async._transport import Transport
 from revox_async.testing import FakeRevox
 
-from ._helpers import ASSISTANT_ID
+from ._helpers import ASSISTANT_ID, run_python
 from ._otel import Recorder, recording
 
-ROOT = Path(__file__).resolve().parents[1]
 NO_OP: dict[str, Any] = {
     "tracer_provider": NoOpTracerProvider(),
     "meter_provider": NoOpMeterProvider(),
@@ -182,15 +177,7 @@ with FakeRevoxThread(seed_demo_data=True) as sync_fake:
 
 
 def test_an_sdk_configured_after_the_client_was_built_gets_its_spans_and_measures() -> None:
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", textwrap.dedent(LATE_SDK)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_python(LATE_SDK)
     assert done.stdout.splitlines() == [
         "before False False",
         "public getters [False, False]",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -17,7 +16,7 @@ import pytest
 
 from revox_async import AsyncRevox, Revox
 from revox_async.testing import FakeRevox, FakeRevoxThread
-from tests._helpers import CHILD_LIMIT, in_forked_child
+from tests._helpers import CHILD_LIMIT, in_forked_child, run_python
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
@@ -102,14 +101,7 @@ def test_a_child_exiting_normally_runs_the_exit_finalizer_without_hanging(
         "    client.assistants.retrieve(assistant)\n"
         "print('done')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=CHILD_LIMIT * 2,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python(script, timeout=CHILD_LIMIT * 2, cwd=tmp_path)
     assert result.stdout.strip() == "done"
 
 

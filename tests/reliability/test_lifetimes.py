@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import subprocess
-import sys
 import threading
 import time
 import warnings
@@ -19,7 +17,7 @@ import pytest_asyncio
 
 from revox_async import AsyncRevox, ClientClosedError, Revox, RevoxError
 from revox_async._sync.portal import PortalThread
-from tests._helpers import KEY, LoopbackServer, call_json, page
+from tests._helpers import KEY, LoopbackServer, call_json, page, run_python
 
 BOUND = 5.0
 """Seconds within which a dropped client's thread must have ended."""
@@ -246,14 +244,7 @@ def test_a_sync_client_kept_only_by_a_resource_is_closed_at_exit(tmp_path: Path)
         "print(assistants.list())\n"
         "held.append(assistants._async._client._transport)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        cwd=Path(__file__).parents[2],
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_python(script, timeout=30)
     assert result.stdout.split() == ["[]", "closed"]
     assert "Unclosed" not in result.stderr
 
